@@ -1,0 +1,206 @@
+"""The `charter-builder` command: the same core as the wizard, from a terminal.
+
+With no command (or with a draft's file name) it opens the wizard; the
+commands below let support officers and scripts work without a window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from charter_builder import __version__
+from charter_builder.errors import CharterError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 70
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0   everything worked (for validate: the charter is complete)
+  1   the draft could not be used, or validate found problems to put right
+  2   the command was not written correctly
+  70  something went wrong that Charter Builder did not expect
+"""
+
+COMMANDS = ("new", "validate", "render", "schema")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from charter_builder.starters import STARTERS
+
+    parser = argparse.ArgumentParser(
+        prog="charter-builder",
+        description=(
+            "Write, agree and sign a partnership charter. Run with no command, or "
+            "with the name of a draft, to open the wizard."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"Charter Builder {__version__}")
+    parser.add_argument(
+        "--verbose", action="store_true", help="also write the program's log to the terminal"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = commands.add_parser(
+        "new",
+        help="start a new draft from a starter",
+        description="Start a new draft charter from one of the starters.",
+        epilog="starters:\n"
+        + "\n".join(f"  {s.name:<9} {s.description}" for s in STARTERS.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("output", type=Path, metavar="OUT.charter", help="where to save the draft")
+    new.add_argument(
+        "--starter", choices=list(STARTERS), default="blank", help="what to start from (blank)"
+    )
+    new.add_argument("--force", action="store_true", help="replace OUT.charter if it exists")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a draft and list what is missing",
+        description=(
+            "Open a draft, check it, and print a short summary. Exits with 1 and lists "
+            "what to put right if anything is missing or inconsistent."
+        ),
+    )
+    validate.add_argument("draft", type=Path, metavar="FILE.charter")
+
+    render = commands.add_parser(
+        "render",
+        help="make the charter's PDF",
+        description="Make the PDF of a draft charter, ready for board papers.",
+    )
+    render.add_argument("draft", type=Path, metavar="FILE.charter")
+    render.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.pdf",
+        help="where to write the PDF (default: beside the draft, ending .pdf)",
+    )
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of charter.json",
+        description="Print the JSON Schema that a draft's charter.json follows.",
+    )
+    return parser
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from charter_builder.draft_file import save_draft
+    from charter_builder.starters import load_starter
+
+    if args.output.exists() and not args.force:
+        raise CharterError(
+            f"“{args.output}” already exists. Choose another name, or add --force to replace it."
+        )
+    save_draft(load_starter(args.starter), args.output)
+    print(f"Saved a new draft from the {args.starter} starter to {args.output}")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from charter_builder.draft_file import load_draft
+    from charter_builder.problems import find_problems
+
+    charter = load_draft(args.draft).charter
+    p = charter.partnership
+    print(f"{charter.title} — {p.name or 'partnership not yet named'}")
+    print(f"  version {charter.version}; {p.place or 'place not yet given'}")
+    print(
+        f"  {len(charter.partners)} partners, {len(charter.principles)} principles, "
+        f"{len(charter.commitments)} commitments"
+    )
+    problems = find_problems(charter)
+    if not problems:
+        print("Complete: nothing is missing. The charter is ready for the partners' boards.")
+        return EXIT_OK
+    print(f"{len(problems)} thing{'s' if len(problems) != 1 else ''} to put right:")
+    for problem in problems:
+        print(f"  - {problem}")
+    return EXIT_PROBLEMS
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from charter_builder.draft_file import load_draft
+    from charter_builder.render import write_pdf
+
+    output = args.output or args.draft.with_suffix(".pdf")
+    write_pdf(load_draft(args.draft), output)
+    print(f"Wrote the charter's PDF to {output}")
+    return EXIT_OK
+
+
+def _cmd_schema(_args: argparse.Namespace) -> int:
+    from charter_builder.schema import document_schema
+
+    print(json.dumps(document_schema(), indent=2))
+    return EXIT_OK
+
+
+HANDLERS = {
+    "new": _cmd_new,
+    "validate": _cmd_validate,
+    "render": _cmd_render,
+    "schema": _cmd_schema,
+}
+
+
+def _setup_logging(verbose: bool) -> None:
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _wants_window(argv: Sequence[str]) -> bool:
+    words = [a for a in argv if a != "--verbose"]
+    return not words or (words[0] not in COMMANDS and not words[0].startswith("-"))
+
+
+def _open_window(argv: Sequence[str]) -> int:
+    from charter_builder.gui.app import run_app
+
+    files = [a for a in argv if a != "--verbose"]
+    return run_app(Path(files[0]) if files else None, verbose="--verbose" in argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_window(argv):
+        return _open_window(argv)
+    args = _build_parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    if args.command is None:
+        _build_parser().print_help()
+        return EXIT_USAGE
+    try:
+        return HANDLERS[args.command](args)
+    except CharterError as error:
+        print(error.message, file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        print(
+            "Something went wrong that Charter Builder did not expect. Nothing was changed. "
+            "Run the command again with --verbose to see the details, and send them to us.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

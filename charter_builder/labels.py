@@ -1,0 +1,97 @@
+"""The words a board uses for each part of the charter.
+
+One place for them, so the wizard's labels, the problems list and error
+messages all name a field the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+SECTION_LABELS: dict[str, str] = {
+    "title": "Charter details",
+    "version": "Charter details",
+    "partnership": "Partnership",
+    "partners": "Partners",
+    "purpose": "Shared purpose",
+    "principles": "Principles",
+    "commitments": "Commitments",
+    "contributions": "Contributions and losses",
+    "governance": "Governance",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    # charter
+    "title": "Title",
+    "version": "Version",
+    # partnership
+    "name": "Name",
+    "place": "Place",
+    "population": "Population served",
+    "scope": "Scope",
+    "effective_date": "Effective date",
+    "review_date": "Review date",
+    # partner
+    "kind": "Kind of organisation",
+    "representative": "Representative",
+    "role": "Role",
+    "email": "Email",
+    "logo": "Logo",
+    # purpose
+    "vision": "Vision",
+    "why": "Why",
+    "how": "How",
+    "what": "What",
+    # principle
+    "meaning": "What it means",
+    "behaviours": "In practice",
+    "text": "Text",
+    # commitment
+    "description": "Description",
+    "owners": "Owners",
+    "horizon": "Horizon",
+    "measures": "Measures of success",
+    # contribution
+    "partner_id": "Partner",
+    "brings": "What we bring",
+    "autonomy_given_up": "Autonomy we give up",
+    "losses": "Losses people may feel",
+    "support": "Support we offer each other",
+    # governance
+    "decision_making": "How decisions are made",
+    "meeting_rhythm": "Meeting rhythm",
+    "gemba_visits": "Go to gemba visits",
+    "conflict_steps": "Surfacing and resolving conflict",
+    "review_and_variation": "Review and variation",
+    "joining_and_leaving": "Joining and leaving",
+    "id": "Identifier",
+}
+
+ITEM_NOUNS: dict[str, str] = {
+    "partners": "partner",
+    "principles": "principle",
+    "commitments": "commitment",
+    "contributions": "contribution",
+    "behaviours": "behaviour",
+    "measures": "measure",
+    "conflict_steps": "step",
+}
+
+
+def describe_location(loc: Sequence[str | int]) -> str:
+    """Turn a path like ("partners", 2, "representative", "email") into words.
+
+    The result reads "Partners › partner 3 › Representative › Email".
+    """
+    words: list[str] = []
+    previous: str | int | None = None
+    for part in loc:
+        if isinstance(part, int):
+            noun = ITEM_NOUNS.get(str(previous), "item")
+            words.append(f"{noun} {part + 1}")
+        elif not words and part in SECTION_LABELS:
+            words.append(SECTION_LABELS[part])
+        else:
+            words.append(FIELD_LABELS.get(part, part.replace("_", " ").capitalize()))
+        previous = part
+    return " › ".join(words) if words else "The charter"

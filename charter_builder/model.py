@@ -1,0 +1,221 @@
+"""The charter: what a partnership agrees, as plain data with no Qt.
+
+Drafts are incomplete for weeks, so the model accepts empty text; what a
+finished charter still lacks is reported by :mod:`charter_builder.problems`.
+The model only refuses data that could never be a charter (wrong types,
+duplicate ids, unknown keys), which is what a damaged or hostile file looks like.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+#: Longest text a single field may hold; a megabyte of prose is already absurd.
+MAX_TEXT = 2_000_000
+#: Most items any one list may hold (partners, commitments...).
+MAX_ITEMS = 5_000
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+ShortText = Annotated[str, StringConstraints(max_length=2_000)]
+ItemId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+MediaName = Annotated[str, StringConstraints(pattern=r"^media/[0-9a-f]{64}\.(png|jpg)$")]
+
+
+def new_id() -> str:
+    """A fresh stable id: merges later match list items by it."""
+    return uuid.uuid4().hex
+
+
+class Strict(BaseModel):
+    """Base for every part: unknown keys are refused, edits are re-validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+
+
+class Item(Strict):
+    """Anything that lives in a list and must keep its identity across edits."""
+
+    id: ItemId = Field(default_factory=new_id)
+
+
+class PartnerKind(StrEnum):
+    NHS_TRUST = "nhs_trust"
+    INTEGRATED_CARE_BOARD = "integrated_care_board"
+    LOCAL_AUTHORITY = "local_authority"
+    PRIMARY_CARE = "primary_care"
+    VCSE = "vcse"
+    SOCIAL_CARE_PROVIDER = "social_care_provider"
+    HEALTHWATCH = "healthwatch"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return PARTNER_KIND_LABELS[self]
+
+
+PARTNER_KIND_LABELS: dict[PartnerKind, str] = {
+    PartnerKind.NHS_TRUST: "NHS trust",
+    PartnerKind.INTEGRATED_CARE_BOARD: "Integrated care board",
+    PartnerKind.LOCAL_AUTHORITY: "Local authority",
+    PartnerKind.PRIMARY_CARE: "Primary care",
+    PartnerKind.VCSE: "Voluntary, community or social enterprise",
+    PartnerKind.SOCIAL_CARE_PROVIDER: "Social care provider",
+    PartnerKind.HEALTHWATCH: "Healthwatch",
+    PartnerKind.OTHER: "Other",
+}
+
+
+class Horizon(StrEnum):
+    """How far ahead a commitment looks; the charter is about the long term."""
+
+    ONE_YEAR = "one_year"
+    THREE_YEARS = "three_years"
+    FIVE_YEARS = "five_years"
+    TEN_YEARS = "ten_years"
+
+    @property
+    def label(self) -> str:
+        return HORIZON_LABELS[self]
+
+
+HORIZON_LABELS: dict[Horizon, str] = {
+    Horizon.ONE_YEAR: "Within a year",
+    Horizon.THREE_YEARS: "Within three years",
+    Horizon.FIVE_YEARS: "Within five years",
+    Horizon.TEN_YEARS: "Within ten years",
+}
+
+
+class Partnership(Strict):
+    name: ShortText = ""
+    place: ShortText = ""
+    population: Text = ""
+    scope: Text = ""
+    effective_date: date | None = None
+    review_date: date | None = None
+
+
+class Representative(Strict):
+    name: ShortText = ""
+    role: ShortText = ""
+    email: ShortText = ""
+
+
+class Partner(Item):
+    name: ShortText = ""
+    kind: PartnerKind = PartnerKind.OTHER
+    representative: Representative = Field(default_factory=Representative)
+    logo: MediaName | None = None
+
+
+class SharedPurpose(Strict):
+    """The golden circle: why first, then how, then what."""
+
+    vision: Text = ""
+    why: Text = ""
+    how: Text = ""
+    what: Text = ""
+
+
+class Behaviour(Item):
+    text: Text = ""
+
+
+class Principle(Item):
+    title: ShortText = ""
+    meaning: Text = ""
+    behaviours: list[Behaviour] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+
+class Measure(Item):
+    text: Text = ""
+
+
+class Commitment(Item):
+    title: ShortText = ""
+    description: Text = ""
+    owners: list[ItemId] = Field(default_factory=list, max_length=MAX_ITEMS)
+    horizon: Horizon = Horizon.FIVE_YEARS
+    measures: list[Measure] = Field(default_factory=list, max_length=MAX_ITEMS)
+    review_date: date | None = None
+
+
+class Contribution(Item):
+    """One partner's give and take: adaptive change means naming the losses."""
+
+    partner_id: ItemId
+    brings: Text = ""
+    autonomy_given_up: Text = ""
+    losses: Text = ""
+    support: Text = ""
+
+
+class EscalationStep(Item):
+    text: Text = ""
+
+
+class Governance(Strict):
+    decision_making: Text = ""
+    meeting_rhythm: Text = ""
+    gemba_visits: Text = ""
+    conflict_steps: list[EscalationStep] = Field(default_factory=list, max_length=100)
+    review_and_variation: Text = ""
+    joining_and_leaving: Text = ""
+
+
+class Charter(Strict):
+    title: ShortText = "System charter"
+    version: ShortText = "0.1"
+    partnership: Partnership = Field(default_factory=Partnership)
+    partners: list[Partner] = Field(default_factory=list, max_length=MAX_ITEMS)
+    purpose: SharedPurpose = Field(default_factory=SharedPurpose)
+    principles: list[Principle] = Field(default_factory=list, max_length=MAX_ITEMS)
+    commitments: list[Commitment] = Field(default_factory=list, max_length=MAX_ITEMS)
+    contributions: list[Contribution] = Field(default_factory=list, max_length=MAX_ITEMS)
+    governance: Governance = Field(default_factory=Governance)
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self) -> Self:
+        seen: set[str] = set()
+        for item in self.iter_items():
+            if item.id in seen:
+                raise ValueError(f"the id {item.id!r} is used by more than one item")
+            seen.add(item.id)
+        return self
+
+    def iter_items(self):
+        """Every identified item in the charter, nested ones included."""
+        yield from self.partners
+        for principle in self.principles:
+            yield principle
+            yield from principle.behaviours
+        for commitment in self.commitments:
+            yield commitment
+            yield from commitment.measures
+        yield from self.contributions
+        yield from self.governance.conflict_steps
+
+    def partner(self, partner_id: str) -> Partner | None:
+        return next((p for p in self.partners if p.id == partner_id), None)
+
+    def contribution_for(self, partner_id: str) -> Contribution | None:
+        return next((c for c in self.contributions if c.partner_id == partner_id), None)
+
+    def with_contribution_cards(self) -> Charter:
+        """A copy with exactly one contribution per partner, in partner order.
+
+        Cards of partners that left are dropped and new partners get an empty
+        card; the wizard calls this whenever the partner list changes.
+        """
+        by_partner = {c.partner_id: c for c in self.contributions}
+        cards = [by_partner.get(p.id) or Contribution(partner_id=p.id) for p in self.partners]
+        return self.model_copy(update={"contributions": cards})
+
+    def media_names(self) -> set[str]:
+        """Every media entry the charter refers to."""
+        return {p.logo for p in self.partners if p.logo}
