@@ -198,7 +198,8 @@ def _contributions(charter: Charter) -> Iterator[Problem]:
         if partner.id not in covered:
             yield Problem(
                 ("contributions",),
-                f"{partner.name.strip() or 'A partner'} has not yet said what it brings and gives up.",
+                f"{partner.name.strip() or 'A partner'} has not yet said what it brings "
+                "and gives up.",
                 partner.id,
             )
 

@@ -33,7 +33,11 @@ def complete_charter() -> Charter:
     charter = Charter(
         partners=[a, b],
         principles=[
-            Principle(title="Shared purpose", meaning="We agree why.", behaviours=[Behaviour(text="We meet.")])
+            Principle(
+                title="Shared purpose",
+                meaning="We agree why.",
+                behaviours=[Behaviour(text="We meet.")],
+            )
         ],
         commitments=[
             Commitment(
@@ -71,7 +75,8 @@ def test_a_complete_charter_has_no_problems() -> None:
 
 def test_an_empty_charter_lists_problems_for_every_section() -> None:
     grouped = problems_by_section(Charter())
-    for section in ("partnership", "partners", "purpose", "principles", "commitments", "governance"):
+    sections = ("partnership", "partners", "purpose", "principles", "commitments", "governance")
+    for section in sections:
         assert grouped[section], section
 
 
