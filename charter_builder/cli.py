@@ -164,8 +164,11 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _wants_window(argv: Sequence[str]) -> bool:
+    """No command, or just a draft's name: a mistyped command with arguments is not a draft."""
     words = [a for a in argv if a != "--verbose"]
-    return not words or (words[0] not in COMMANDS and not words[0].startswith("-"))
+    if not words:
+        return True
+    return len(words) == 1 and words[0] not in COMMANDS and not words[0].startswith("-")
 
 
 def _open_window(argv: Sequence[str]) -> int:

@@ -68,6 +68,8 @@ class SetField:
     old: Any
     new: Any
     text: str = ""
+    #: Typing: the next change to the same field joins this edit in the undo history.
+    merge: bool = False
 
     def __post_init__(self) -> None:
         self.text = self.text or f"edit {describe_path(self.path)}"

@@ -1,0 +1,614 @@
+"""A draft on disk: one ``.charter`` file holding the charter and its pictures.
+
+The file is a zip laid out like an OpenDocument file: an uncompressed
+``mimetype`` entry first (so the file says what it is), then ``charter.json``
+and the pictures it refers to, named by their content. Drafts travel by email
+and shared drives, so opening one trusts nothing: every name, size and byte is
+checked in memory (nothing is ever extracted to disk) before the charter is
+built, and every refusal says in plain words what is wrong with which file.
+Saving goes through a temporary file so a failure never harms the last good copy.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import re
+import secrets
+import stat
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from charter_builder.draft import Draft, media_name
+from charter_builder.errors import DraftFileError, ImageError
+from charter_builder.labels import describe_location
+from charter_builder.model import Charter
+
+MIMETYPE = "application/vnd.charter-builder.draft+zip"
+FORMAT_VERSION = 1
+
+#: Version N -> a function turning a version-N document into a version N+1 one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+MIMETYPE_ENTRY = "mimetype"
+CHARTER_ENTRY = "charter.json"
+
+MAX_ENTRIES = 2_000
+MAX_MIMETYPE_BYTES = 256
+MAX_CHARTER_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+#: The zip's own table of contents; ours is about 100 bytes an entry.
+MAX_DIRECTORY_BYTES = MAX_ENTRIES * 1024
+#: How many validation problems a refusal lists before "and N more problems".
+MAX_SHOWN_PROBLEMS = 5
+
+_MEDIA_ENTRY = re.compile(r"media/[0-9a-f]{64}\.(?:png|jpg)")
+_DRIVE = re.compile(r"[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ZIP_MAGIC = b"PK\x03\x04"
+_END_MAGIC = b"PK\x05\x06"
+_END_RECORD_SIZE = 22
+_ENCRYPTED = 0x1
+_CHUNK = 64 * 1024
+#: A fixed timestamp makes saving the same draft twice give the same bytes.
+_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
+
+# Reasons, shown after "“name” could not be opened: ".
+_EMPTY = "the file is empty (it may not have been saved completely)."
+_NOT_A_DRAFT = "it is not a Charter Builder draft (it may be a different kind of file or damaged)."
+_INCOMPLETE = "the file is incomplete or damaged (it may not have been saved or copied completely)."
+_DAMAGED = "part of the file is damaged (a check on its contents failed)."
+_NOT_OURS = (
+    "it is a zip file, but not a Charter Builder draft (it may be a different kind of document)."
+)
+_REPACKED = (
+    "it is not laid out as a Charter Builder draft (it may have been unpacked and "
+    "re-packed by another program)."
+)
+_TOO_MANY = (
+    f"it holds far more items than a Charter Builder draft ever does (more than "
+    f"{MAX_ENTRIES:,}), so it has been refused."
+)
+_ENCRYPTED_ENTRY = "it is protected with a password, which Charter Builder drafts never are."
+_COMPRESSION = (
+    "it has been compressed in a way Charter Builder does not use (it may have been "
+    "re-packed by another program)."
+)
+_CHARTER_TOO_LARGE = "the charter in it is larger than 20 MB, which is far more than any charter."
+_IMAGE_TOO_LARGE = "a picture in it is larger than 20 MB, which is too large for a logo."
+_TOTAL_TOO_LARGE = "its contents add up to more than 200 MB, which is far more than any draft."
+_NO_CHARTER = "the charter itself is missing from the file, so it may be damaged."
+_NOT_TEXT = "the charter in it is not stored as readable text, so the file may be damaged."
+_BAD_JSON = "the charter in it is damaged and cannot be read."
+_NOT_OBJECT = "the charter in it is not in the expected form, so the file may be damaged."
+_NO_VERSION = "it does not say which version of the draft format it uses, so it may be damaged."
+_NO_CHARTER_DATA = "it contains no charter, so it may be damaged."
+_NOT_AN_IMAGE = "a picture in it is not a PNG or JPEG image, so the file may be damaged."
+_IMAGE_DAMAGED = "a picture in it is damaged (its contents do not match its name)."
+_OLD_UNREADABLE = (
+    "it was saved by an older version of Charter Builder and could not be brought up to "
+    "date (it may be damaged)."
+)
+
+
+class _Refusal(Exception):
+    """Why a draft cannot be read or written, in words, before the file name is known."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- saving
+
+
+def dumps_draft(draft: Draft) -> bytes:
+    """The bytes of a ``.charter`` file, for history snapshots and autosave."""
+    try:
+        charter_json, media = _prepare(draft)
+    except _Refusal as refusal:
+        raise DraftFileError(f"The draft could not be saved: {refusal.reason}") from None
+    buffer = io.BytesIO()
+    _write_zip(buffer, charter_json, media)
+    return buffer.getvalue()
+
+
+def save_draft(draft: Draft, path: Path) -> None:
+    """Write the draft to `path` so that either the new file or the old one is there, whole."""
+    path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    shown = _quoted(path)
+    try:
+        charter_json, media = _prepare(draft)
+    except _Refusal as refusal:
+        raise DraftFileError(f"{shown} could not be saved: {refusal.reason}") from None
+    if path.is_dir():
+        raise DraftFileError(
+            f"{shown} could not be saved: there is already a folder with that name."
+        )
+    old_mode = _existing_mode(path)
+    kept = " Your previous copy has not been changed." if old_mode is not None else ""
+    temp: Path | None = None
+    try:
+        descriptor, temp = _create_temp(path)
+        with os.fdopen(descriptor, "wb") as stream:
+            _write_zip(stream, charter_json, media)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if old_mode is not None:
+            with suppress(OSError):  # some shared drives do not keep permissions
+                os.chmod(temp, old_mode)
+        os.replace(temp, path)
+        temp = None
+        _fsync_folder(path.parent)
+    except OSError as error:
+        raise DraftFileError(
+            f"{shown} could not be saved: {_saving_reason(error)}{kept}"
+        ) from error
+    except Exception as error:
+        raise DraftFileError(
+            f"{shown} could not be saved because of an unexpected problem.{kept}"
+        ) from error
+    finally:
+        if temp is not None:
+            with suppress(OSError):
+                os.unlink(temp)
+
+
+def _prepare(draft: Draft) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """What to write, checked first: never write a file that opening would refuse."""
+    used = Draft(charter=draft.charter, media=dict(draft.media))
+    used.prune_media()  # on a copy: the caller's draft keeps its images
+    missing = draft.charter.media_names() - used.media.keys()
+    if missing:
+        raise _Refusal(f"{_missing_picture(draft.charter, missing)} is missing from the draft.")
+    total = 0
+    for name, data in used.media.items():
+        if _picture_name(data) != name:
+            raise _Refusal("a picture in the draft is damaged (it does not match its name).")
+        if len(data) > MAX_IMAGE_BYTES:
+            raise _Refusal("a picture in it is larger than 20 MB, which is too large for a logo.")
+        total += len(data)
+    charter_json = _charter_json(draft.charter)
+    if len(charter_json) > MAX_CHARTER_BYTES:
+        raise _Refusal("the charter is larger than 20 MB, which is far more than any charter.")
+    if total + len(charter_json) > MAX_TOTAL_BYTES:
+        raise _Refusal("the charter and its pictures add up to more than 200 MB.")
+    return charter_json, sorted(used.media.items())
+
+
+def _charter_json(charter: Charter) -> bytes:
+    document = {"format_version": FORMAT_VERSION, "charter": charter.model_dump(mode="json")}
+    return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False).encode() + b"\n"
+
+
+def _write_zip(stream: IO[bytes], charter_json: bytes, media: list[tuple[str, bytes]]) -> None:
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.writestr(_entry(MIMETYPE_ENTRY, zipfile.ZIP_STORED), MIMETYPE.encode("ascii"))
+        archive.writestr(_entry(CHARTER_ENTRY, zipfile.ZIP_DEFLATED), charter_json)
+        for name, data in media:  # PNG and JPEG are compressed already
+            archive.writestr(_entry(name, zipfile.ZIP_STORED), data)
+
+
+def _entry(name: str, compression: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
+    info.compress_type = compression
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    return info
+
+
+def _existing_mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    """A new file beside the target, created with the user's usual permissions (umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temp = path.with_name(f".{path.name[:100]}.{secrets.token_hex(6)}.saving")
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every platform can open a folder for this."""
+    directory_flag = getattr(os, "O_DIRECTORY", None)
+    if directory_flag is None:
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | directory_flag)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _saving_reason(error: OSError) -> str:
+    code = error.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full. Please free some space or save it somewhere else."
+    if code == errno.EROFS:
+        return "that disk or folder can only be read, not written to. Please save it elsewhere."
+    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return (
+            "you do not have permission to write to that folder, or the file is open in "
+            "another program. Please save it somewhere else."
+        )
+    if isinstance(error, FileNotFoundError):
+        return "the folder to save it in could not be found. It may have been moved or deleted."
+    if isinstance(error, IsADirectoryError):
+        return "there is already a folder with that name."
+    if code == errno.ENAMETOOLONG:
+        return "the file name is too long. Please choose a shorter name."
+    return "the disk could not be written to. Please check it is still connected and try again."
+
+
+# ---------------------------------------------------------------- opening
+
+
+def load_draft(path: Path) -> Draft:
+    """Open a ``.charter`` file, or raise DraftFileError saying plainly why not."""
+    path = Path(path)
+    shown = _quoted(path)
+    try:
+        if path.is_dir():
+            raise _Refusal("it is a folder, not a Charter Builder draft.")
+        with open(path, "rb") as stream:
+            return _read_draft(stream)
+    except _Refusal as refusal:
+        # Keep the underlying cause for the log; the message alone is for people.
+        raise DraftFileError(
+            f"{shown} could not be opened: {refusal.reason}"
+        ) from refusal.__cause__
+    except OSError as error:
+        raise DraftFileError(f"{shown} could not be opened: {_reading_reason(error)}") from error
+
+
+def loads_draft(data: bytes, name: str | None = None) -> Draft:
+    """Open a draft held in memory; `name` is how messages refer to it."""
+    shown = f"“{_clean(name)}”" if name else "The draft"
+    try:
+        return _read_draft(io.BytesIO(data))
+    except _Refusal as refusal:
+        raise DraftFileError(
+            f"{shown} could not be opened: {refusal.reason}"
+        ) from refusal.__cause__
+
+
+def migrate(document: dict[str, Any]) -> dict[str, Any]:
+    """Bring a document up to FORMAT_VERSION one version at a time.
+
+    Each step only knows its own version, so old files keep opening however
+    many formats later they are read.
+    """
+    version = document["format_version"]
+    while version < FORMAT_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise LookupError(f"no migration from format {version}")
+        document = dict(step(dict(document)))
+        version += 1
+        document["format_version"] = version
+    return document
+
+
+def _reading_reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "the file could not be found. It may have been moved, renamed or deleted."
+    if isinstance(error, IsADirectoryError):
+        return "it is a folder, not a Charter Builder draft."
+    if isinstance(error, PermissionError):
+        return "you do not have permission to read it."
+    return "the file could not be read. Please check the drive it is on is connected and try again."
+
+
+def _read_draft(stream: IO[bytes]) -> Draft:
+    size = stream.seek(0, io.SEEK_END)
+    if size == 0:
+        raise _Refusal(_EMPTY)
+    stream.seek(0)
+    looks_like_zip = stream.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC
+    end = _end_record(stream, size)
+    if end is None:
+        raise _Refusal(_INCOMPLETE if looks_like_zip else _NOT_A_DRAFT)
+    entries, directory_size = end
+    if entries > MAX_ENTRIES or directory_size > MAX_DIRECTORY_BYTES:
+        raise _Refusal(_TOO_MANY)
+    stream.seek(0)
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error) as error:
+        raise _Refusal(_INCOMPLETE if looks_like_zip else _NOT_A_DRAFT) from error
+    with archive:
+        try:
+            return _read_archive(archive)
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as error:
+            raise _Refusal(_DAMAGED) from error
+
+
+def _end_record(stream: IO[bytes], size: int) -> tuple[int, int] | None:
+    """Entry count and index size, read before zipfile builds its index of the whole file."""
+    length = min(size, _END_RECORD_SIZE + 0xFFFF)
+    stream.seek(size - length)
+    tail = stream.read(length)
+    at = tail.rfind(_END_MAGIC)
+    if at < 0 or len(tail) - at < _END_RECORD_SIZE:
+        return None
+    entries = int.from_bytes(tail[at + 10 : at + 12], "little")
+    directory_size = int.from_bytes(tail[at + 12 : at + 16], "little")
+    return entries, directory_size
+
+
+def _read_archive(archive: zipfile.ZipFile) -> Draft:
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _Refusal(_TOO_MANY)
+    _check_mimetype(archive, infos)
+    _check_entries(infos)
+    budget = _Budget()
+    by_name = {info.filename: info for info in infos}
+    if CHARTER_ENTRY not in by_name:
+        raise _Refusal(_NO_CHARTER)
+    charter = _charter_from(_read_entry(archive, by_name[CHARTER_ENTRY], budget))
+    media: dict[str, bytes] = {}
+    for info in infos:
+        if _MEDIA_ENTRY.fullmatch(info.filename):
+            data = _read_entry(archive, info, budget)
+            actual = _picture_name(data)
+            if actual is None:
+                raise _Refusal(_NOT_AN_IMAGE)
+            if actual != info.filename:
+                raise _Refusal(_IMAGE_DAMAGED)
+            media[info.filename] = data
+    used = charter.media_names()
+    missing = used - media.keys()
+    if missing:
+        raise _Refusal(
+            f"{_missing_picture(charter, missing)} is missing from the file, so it may be damaged."
+        )
+    return Draft(charter=charter, media={n: d for n, d in media.items() if n in used})
+
+
+def _check_mimetype(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """The first entry says what the file is, readable without decompressing anything."""
+    if not any(info.filename == MIMETYPE_ENTRY for info in infos):
+        raise _Refusal(_NOT_OURS)
+    first = infos[0]
+    if (
+        first.filename != MIMETYPE_ENTRY
+        or first.header_offset != 0
+        or first.compress_type != zipfile.ZIP_STORED
+        or first.flag_bits & _ENCRYPTED
+    ):
+        raise _Refusal(_REPACKED)
+    if first.file_size > MAX_MIMETYPE_BYTES:
+        raise _Refusal(_NOT_OURS)
+    if _read_entry(archive, first, _Budget()) != MIMETYPE.encode("ascii"):
+        raise _Refusal(_NOT_OURS)
+
+
+def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse anything unexpected before reading a byte of it: names, locks, sizes."""
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if _is_unsafe(info):
+            raise _Refusal(
+                f"it contains an item with an unsafe name (“{_clean(name)}”), so it has been "
+                "refused to protect your computer."
+            )
+        if name in seen:
+            raise _Refusal(f"it contains the item “{_clean(name)}” twice, so it may be damaged.")
+        seen.add(name)
+        if name not in (MIMETYPE_ENTRY, CHARTER_ENTRY) and not _MEDIA_ENTRY.fullmatch(name):
+            raise _Refusal(
+                f"it contains something Charter Builder does not recognise (“{_clean(name)}”), "
+                "so it may have been altered by another program."
+            )
+        if info.flag_bits & _ENCRYPTED:
+            raise _Refusal(_ENCRYPTED_ENTRY)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _Refusal(_COMPRESSION)
+        limit, too_large = _limit_for(name)
+        if info.file_size > limit:
+            raise _Refusal(too_large)
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise _Refusal(_TOTAL_TOO_LARGE)
+
+
+def _is_unsafe(info: zipfile.ZipInfo) -> bool:
+    """Names that could reach outside a folder if anyone ever did extract the file."""
+    name = info.filename
+    return (
+        info.orig_filename != name  # zipfile hid something, such as a NUL byte
+        or name.startswith("/")
+        or "\\" in name
+        or ".." in name
+        or bool(_DRIVE.match(name))
+        or bool(_CONTROL.search(name))
+    )
+
+
+def _limit_for(name: str) -> tuple[int, str]:
+    if name == MIMETYPE_ENTRY:
+        return MAX_MIMETYPE_BYTES, _NOT_OURS
+    if name == CHARTER_ENTRY:
+        return MAX_CHARTER_BYTES, _CHARTER_TOO_LARGE
+    return MAX_IMAGE_BYTES, _IMAGE_TOO_LARGE
+
+
+class _Budget:
+    """Bytes still allowed across the whole file: a header may lie, the count does not."""
+
+    def __init__(self) -> None:
+        self.left = MAX_TOTAL_BYTES
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _Refusal(_TOTAL_TOO_LARGE)
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+    """An entry's bytes, read in chunks and stopped at its limit whatever its header says."""
+    limit, too_large = _limit_for(info.filename)
+    parts: list[bytes] = []
+    size = 0
+    with archive.open(info) as entry:
+        while chunk := entry.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _Refusal(too_large)
+            budget.spend(len(chunk))
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def _charter_from(raw: bytes) -> Charter:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _Refusal(_NOT_TEXT) from error
+    try:
+        document = json.loads(text, object_pairs_hook=_without_repeated_keys)
+    except (ValueError, RecursionError) as error:
+        raise _Refusal(_BAD_JSON) from error
+    if not isinstance(document, dict):
+        raise _Refusal(_NOT_OBJECT)
+    version = document.get("format_version")
+    if type(version) is not int:
+        raise _Refusal(_NO_VERSION)
+    if version > FORMAT_VERSION:
+        raise _Refusal(
+            f"it was saved by a newer version of Charter Builder (format {version}). "
+            "Please update Charter Builder to open it."
+        )
+    if version < 1:
+        raise _Refusal(
+            f"it says it uses draft format {version}, which has never existed, "
+            "so it may be damaged."
+        )
+    try:
+        document = migrate(document)
+    except Exception as error:
+        raise _Refusal(_OLD_UNREADABLE) from error
+    unknown = sorted(set(document) - {"format_version", "charter"})
+    if unknown:
+        raise _Refusal(
+            f"it contains something Charter Builder does not recognise (“{_clean(unknown[0])}”), "
+            "so it may have been altered by another program."
+        )
+    charter = document.get("charter")
+    if not isinstance(charter, dict):
+        raise _Refusal(_NO_CHARTER_DATA)
+    try:
+        return Charter.model_validate(charter)
+    except ValidationError as error:
+        raise _Refusal(_describe_problems(error)) from error
+
+
+def _without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A key given twice means the file was tampered with: refuse rather than pick one."""
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        raise ValueError("a key is repeated")
+    return document
+
+
+# ---------------------------------------------------------------- words
+
+
+_PLAIN_PROBLEMS = {
+    "missing": "is missing",
+    "string_type": "should be text",
+    "string_unicode": "contains characters that are not valid text",
+    "string_too_short": "should not be empty",
+    "string_too_long": "is too long",
+    "string_pattern_mismatch": "is not in the form Charter Builder expects",
+    "enum": "is not one of the choices Charter Builder offers",
+    "extra_forbidden": "is not something Charter Builder recognises",
+    "list_type": "should be a list",
+    "too_long": "has too many entries",
+    "model_type": "is not in the form Charter Builder expects",
+    "model_attributes_type": "is not in the form Charter Builder expects",
+    "dict_type": "is not in the form Charter Builder expects",
+}
+
+
+def _describe_problems(error: ValidationError) -> str:
+    """Validation errors as lines a board secretary can read, at most a handful."""
+    problems = error.errors(include_url=False)
+    lines = [
+        f"• {_where(problem['loc'])}: {_plain_problem(problem)}"
+        for problem in problems[:MAX_SHOWN_PROBLEMS]
+    ]
+    rest = len(problems) - MAX_SHOWN_PROBLEMS
+    if rest > 0:
+        lines.append(f"and {rest} more problem{'s' if rest != 1 else ''}.")
+    return "some of its details are not valid, so it may be damaged:\n" + "\n".join(lines)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    return describe_location([part if isinstance(part, int) else _clean(part) for part in loc])
+
+
+def _plain_problem(problem: Any) -> str:
+    kind = str(problem.get("type", ""))
+    if kind in _PLAIN_PROBLEMS:
+        return _PLAIN_PROBLEMS[kind]
+    if kind.startswith("date"):
+        return "should be a date"
+    if kind == "value_error":
+        cause = (problem.get("ctx") or {}).get("error")
+        if cause is not None:
+            return _clean(str(cause), 200)
+    return "is not valid"
+
+
+def _missing_picture(charter: Charter, missing: set[str]) -> str:
+    for number, partner in enumerate(charter.partners, start=1):
+        if partner.logo in missing:
+            who = f"“{_clean(partner.name)}”" if partner.name.strip() else f"partner {number}"
+            return f"the logo for {who}"
+    return "a picture the charter uses"
+
+
+def _picture_name(data: bytes) -> str | None:
+    """The name these bytes must be stored under, or None if they are no picture at all."""
+    try:
+        return media_name(data)
+    except ImageError:
+        return None
+
+
+def _quoted(path: Path) -> str:
+    return f"“{_clean(path.name or str(path))}”"
+
+
+def _clean(text: str, limit: int = 80) -> str:
+    """Text from a file, made safe to show: no control characters, not too long."""
+    text = _CONTROL.sub("", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

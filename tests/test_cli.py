@@ -1,0 +1,127 @@
+"""The command line, as a support officer would use it."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from charter_builder.cli import main
+from charter_builder.starters import load_starter
+
+
+def run(*args: str | Path) -> int:
+    return main([str(a) for a in args])
+
+
+def pdf_text(path: Path) -> str:
+    reader = pypdf.PdfReader(path)
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def test_new_validate_render_the_worked_example(tmp_path, capsys) -> None:
+    draft, pdf = tmp_path / "x.charter", tmp_path / "x.pdf"
+    assert run("new", draft, "--starter", "example") == 0
+    assert run("validate", draft) == 0
+    assert "Complete: nothing is missing" in capsys.readouterr().out
+    assert run("render", draft, "-o", pdf) == 0
+    text = pdf_text(pdf)
+    example = load_starter("example").charter
+    names = [p.name for p in example.partners]
+    names += [p.title for p in example.principles]
+    names += [c.title for c in example.commitments]
+    missing = [name for name in names if " ".join(name.split()) not in text]
+    assert not missing
+
+
+def test_validate_lists_what_is_missing_in_plain_words(tmp_path, capsys) -> None:
+    draft = tmp_path / "ics.charter"
+    assert run("new", draft, "--starter", "ics") == 0
+    capsys.readouterr()
+    assert run("validate", draft) == 1
+    out = capsys.readouterr().out
+    assert "to put right" in out
+    assert "Partners: A partnership needs at least two partner organisations." in out
+
+
+def test_new_will_not_overwrite_without_force(tmp_path, capsys) -> None:
+    draft = tmp_path / "x.charter"
+    draft.write_text("precious")
+    assert run("new", draft) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert draft.read_text() == "precious"
+    assert run("new", draft, "--force") == 0
+
+
+def hostile_files(folder: Path) -> dict[str, Path]:
+    good = folder / "good.charter"
+    run("new", good, "--starter", "example")
+    data = good.read_bytes()
+    files: dict[str, bytes] = {"truncated": data[: len(data) // 2], "not a zip": b"Dear all,\n"}
+
+    def zipped(entries: list[tuple[str, bytes]]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            for name, content in entries:
+                z.writestr(name, content, zipfile.ZIP_STORED if name == "mimetype" else 8)
+        return buffer.getvalue()
+
+    mimetype = ("mimetype", b"application/vnd.charter-builder.draft+zip")
+    doc = json.loads(zipfile.ZipFile(good).read("charter.json"))
+    files["wrong mimetype"] = zipped([("mimetype", b"application/zip"), ("charter.json", b"{}")])
+    files["newer version"] = zipped([mimetype, ("charter.json", json.dumps(
+        {**doc, "format_version": 99}).encode())])
+    files["invalid json"] = zipped([mimetype, ("charter.json", b"{not json")])
+    broken = json.loads(json.dumps(doc))
+    del broken["charter"]["contributions"][0]["partner_id"]
+    files["missing field"] = zipped([mimetype, ("charter.json", json.dumps(broken).encode())])
+    files["path traversal"] = zipped([mimetype, ("charter.json", json.dumps(doc).encode()),
+                                      ("../evil", b"x")])
+    paths = {}
+    for name, content in files.items():
+        path = folder / f"{name.replace(' ', '-')}.charter"
+        path.write_bytes(content)
+        paths[name] = path
+    return paths
+
+
+def test_every_hostile_file_is_refused_plainly_without_a_traceback(tmp_path, capsys) -> None:
+    for name, path in hostile_files(tmp_path).items():
+        capsys.readouterr()
+        assert run("validate", path) == 1, name
+        err = capsys.readouterr().err
+        assert path.name in err, name
+        assert "Traceback" not in err and "Error" not in err, (name, err)
+
+
+def test_the_installed_command_explains_itself_and_its_exit_codes() -> None:
+    exe = Path(sys.executable).with_name("charter-builder")
+    result = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True)
+    for word in ("new", "validate", "render", "schema", "exit codes", "70"):
+        assert word in result.stdout
+    result = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("Charter Builder ")
+    result = subprocess.run([exe, "validate", "nowhere.charter"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nowhere.charter" in result.stderr
+
+
+def test_schema_describes_charter_json(capsys) -> None:
+    assert run("schema") == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["properties"]["format_version"]["const"] == 1
+    assert "Partner" in schema["$defs"]
+
+
+@pytest.mark.parametrize("args", [["render"], ["new"], ["frobnicate", "x"]])
+def test_usage_mistakes_exit_2(args) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        run(*args)
+    assert stopped.value.code == 2
