@@ -1,0 +1,62 @@
+"""What every step of the wizard has: a heading, guidance, and a way to a field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from charter_builder.gui.document import CharterDocument
+from charter_builder.gui.widgets import GuidancePanel
+from charter_builder.starters import guidance
+
+Location = tuple[str | int, ...]
+
+
+class WizardPage(QScrollArea):
+    """One step. Subclasses fill `self.body` and point problems at their inputs."""
+
+    #: Shown in the step list and as the page's heading.
+    title = ""
+    #: Sections of the charter this step edits (keys of problems.SECTION_ORDER).
+    sections: tuple[str, ...] = ()
+    #: Key into the starter guidance.
+    guidance_key = ""
+
+    def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        inner.setObjectName("page")
+        self.setWidget(inner)
+        outer = QVBoxLayout(inner)
+        outer.setContentsMargins(28, 20, 28, 20)
+        outer.setSpacing(12)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageHeading")
+        heading.setAccessibleName(self.title)
+        outer.addWidget(heading)
+        text = guidance(self.guidance_key) if self.guidance_key else ""
+        self.guidance_panel = GuidancePanel(text)
+        self.guidance_panel.setVisible(bool(text))
+        outer.addWidget(self.guidance_panel)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(12)
+        outer.addLayout(self.body, 1)
+
+    def show_location(self, location: Location, item_id: str | None = None) -> None:
+        """Bring the input for a problem into view and give it the keyboard focus.
+
+        `location` is a path into the model as problems.Problem gives it; list
+        pages select the item (by `item_id`) before focusing the field.
+        """
+        widget = self.widget_for(location, item_id)
+        if widget is None:
+            return
+        self.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def widget_for(self, location: Location, item_id: str | None) -> QWidget | None:
+        """The input that edits `location`; pages override this."""
+        return None

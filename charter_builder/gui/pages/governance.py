@@ -1,0 +1,199 @@
+"""How the partnership board meets, decides, visits, settles conflict and changes."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QListView,
+    QListWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from charter_builder.gui.binding import FieldBinder
+from charter_builder.gui.document import CharterDocument
+from charter_builder.gui.list_editor import ListEditor
+from charter_builder.gui.pages.base import Location, WizardPage
+from charter_builder.gui.widgets import ProseEdit, add_row, make_form
+from charter_builder.model import EscalationStep
+from charter_builder.starters import guidance
+
+#: (field, visible label, lines, example shown while empty); the order of the page and PDF.
+PROSE_FIELDS: tuple[tuple[str, str, int, str], ...] = (
+    (
+        "decision_making",
+        "How &decisions are made",
+        4,
+        "For example: the board decides by consensus; each partner's own board keeps "
+        "the decisions the law gives it.",
+    ),
+    (
+        "meeting_rhythm",
+        "&Meeting rhythm",
+        3,
+        "For example: every other month, with an independent chair and papers a week ahead.",
+    ),
+    (
+        "gemba_visits",
+        "Go to gemba &visits",
+        4,
+        "For example: each board member spends half a day a quarter with a front-line team.",
+    ),
+)
+LATER_FIELDS: tuple[tuple[str, str, int, str], ...] = (
+    (
+        "review_and_variation",
+        "Rev&iew and variation",
+        4,
+        "For example: reviewed every year; changed only with every partner's written consent.",
+    ),
+    (
+        "joining_and_leaving",
+        "&Joining and leaving",
+        4,
+        "For example: an organisation joins when its board approves the charter; a partner "
+        "may leave with six months' notice.",
+    ),
+)
+CONFLICT_LABEL = "Surfacing and resolving conflict"
+MIN_STEPS_HEIGHT = 110
+MAX_STEPS_HEIGHT = 480
+
+
+class NumberedDelegate(QStyledItemDelegate):
+    """Shows "1. ", "2. " before each step and wraps long steps, editing the text alone."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.text = f"{index.row() + 1}.  {option.text}"
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        width = max(120, self.view.viewport().width() - 16)
+        text = f"{index.row() + 1}.  {index.data() or ''}"
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(width, max(30, bounds.height() + 12))
+
+
+class _StepsFitter(QObject):
+    """Grows the steps list to show every step in full: they are read as a sequence."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self.view = view
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
+            signal.connect(self.fit)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self, *_args) -> None:
+        view = self.view
+        if not shiboken6.isValid(view):  # the list is being destroyed
+            return
+        rows = sum(view.sizeHintForRow(row) for row in range(view.count()))
+        frame = view.frameWidth() * 2 + 6
+        height = min(MAX_STEPS_HEIGHT, max(MIN_STEPS_HEIGHT, rows + frame))
+        if (view.minimumHeight(), view.maximumHeight()) != (height, height):
+            view.setMinimumHeight(height)
+            view.setMaximumHeight(height)
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("fieldHint")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class GovernancePage(WizardPage):
+    """The board's ways of working; it sits beside each partner's own governance."""
+
+    title = "Governance"
+    sections = ("governance",)
+    guidance_key = "governance"
+
+    def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
+        super().__init__(document, parent)
+        self.binder = FieldBinder(document, ("governance",))
+        self.fields: dict[str, QWidget] = {}
+
+        group = QGroupBox("How the partnership board works")
+        form = make_form()
+        form.setVerticalSpacing(8)
+        group.setLayout(form)
+        for row in PROSE_FIELDS:
+            self._prose_row(form, *row)
+        self._conflict_row(form)
+        for row in LATER_FIELDS:
+            self._prose_row(form, *row)
+        self.body.addWidget(group)
+        self.body.addStretch(1)
+
+    def _prose_row(
+        self, form: QFormLayout, field: str, label: str, lines: int, example: str
+    ) -> None:
+        edit = self.binder.text_edit(ProseEdit(lines=lines), field)
+        edit.setPlaceholderText(example)
+        advice = guidance(f"governance.{field}")
+        add_row(form, label, edit, hint=advice)
+        if field == "gemba_visits" and advice:
+            # Few boards know the term: say what it means under the field itself.
+            self.gemba_hint = _hint(advice)
+            form.addRow(QLabel(""), self.gemba_hint)
+        self.fields[field] = edit
+
+    def _conflict_row(self, form: QFormLayout) -> None:
+        self.conflict_steps = ListEditor(
+            self.document,
+            ("governance", "conflict_steps"),
+            noun="step",
+            new_item=EscalationStep,
+            inline_field="text",
+        )
+        steps = self.conflict_steps
+        steps.list.setItemDelegate(NumberedDelegate(steps.list))
+        self._fitter = _StepsFitter(steps.list)
+        steps.setFocusProxy(steps.list)
+        steps.empty_label.setText("No steps yet. Choose “Add step”, then type who does what first.")
+        advice = guidance("governance.conflict_steps")
+        add_row(form, "Surfacing and resolving &conflict", steps, hint=advice)
+        if advice:
+            form.addRow(QLabel(""), _hint(advice))
+        steps.list.setAccessibleName(CONFLICT_LABEL)
+        steps.list.setAccessibleDescription(advice)
+        self.fields["conflict_steps"] = steps.list
+
+    # -- problems --------------------------------------------------------
+    def widget_for(self, location: Location, item_id: str | None) -> QWidget | None:
+        if location[:1] != ("governance",):
+            return None
+        field = str(location[1]) if len(location) > 1 else "decision_making"
+        if field == "conflict_steps":
+            steps = self.conflict_steps
+            if len(location) > 2 and item_id:
+                steps.select(item_id)
+                return steps.list
+            # Too few steps: the way forward is to add one.
+            return steps.list if steps.list.count() >= 2 else steps.add_button
+        return self.fields.get(field)

@@ -1,0 +1,202 @@
+"""Make PDFs in a process of their own, so the window never freezes while WeasyPrint works.
+
+WeasyPrint holds Python's interpreter lock for seconds at a time, so in a
+thread it would still freeze the window. The wizard starts this module once
+(``python -m charter_builder.render.worker``) and keeps it: WeasyPrint is
+imported and warmed up a single time, and every later PDF is quick.
+
+The protocol is one JSON object per line. The wizard writes jobs to stdin::
+
+    {"job": 1, "draft": "/tmp/…/job-1.charter", "output": "/home/…/charter.pdf", "options": {}}
+
+and the worker answers on stdout::
+
+    {"ready": true}                                          once, at start-up
+    {"job": 1, "stage": "reading", "progress": 5}            then "laying out", "writing"
+    {"job": 1, "done": "/home/…/charter.pdf", "pages": 14}   or
+    {"job": 1, "error": "The PDF could not be saved as …"}
+
+Stdout carries the protocol and nothing else: anything a library prints is
+sent to stderr, which the wizard copies into its log with the tracebacks.
+Closing stdin ends the worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from charter_builder.draft_file import load_draft
+from charter_builder.errors import CharterError, RenderError
+from charter_builder.render import render_html
+from charter_builder.render.fetcher import CharterFetcher
+from charter_builder.render.options import RenderOptions
+from charter_builder.render.pdf import document_to_pdf, html_to_document
+
+log = logging.getLogger("charter_builder.render.worker")
+
+Reply = Callable[[dict[str, Any]], None]
+
+#: Stage names and how far along each one starts; laying out is most of the work.
+READING, LAYING_OUT, WRITING = "reading", "laying out", "writing"
+PROGRESS = {READING: 5, LAYING_OUT: 15, WRITING: 80}
+
+UNEXPECTED = (
+    "Charter Builder could not make the PDF because of a problem it did not expect. "
+    "Please try again; if it keeps happening, save your draft and send it to your support team."
+)
+TOO_LARGE = (
+    "The charter is too large to turn into a PDF. Please shorten the longest sections "
+    "and try again."
+)
+
+
+def options_from(raw: Mapping[str, Any] | None) -> RenderOptions:
+    """RenderOptions from a job; names this version does not know are ignored."""
+    known = {f.name for f in dataclasses.fields(RenderOptions)}
+    chosen = {key: value for key, value in (raw or {}).items() if key in known}
+    ignored = set(raw or {}) - known
+    if ignored:
+        log.warning("ignoring unknown render options: %s", ", ".join(sorted(ignored)))
+    return RenderOptions(**chosen)
+
+
+def write_atomically(data: bytes, path: Path) -> None:
+    """Replace ``path`` in one step, so a reader never sees half a PDF."""
+    temp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as temp:
+            temp_name = temp.name
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except OSError as error:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+        log.exception("could not save the PDF to %s", path)
+        raise RenderError(
+            f"The PDF could not be saved as “{path.name}”. The folder may be read-only, full, "
+            "or the file may be open in another program. Please close it or choose another place."
+        ) from error
+
+
+def make_pdf(job: int, draft_path: Path, output: Path, options: RenderOptions, reply: Reply) -> int:
+    """Render one draft file to ``output``, reporting each stage. Returns the page count."""
+    reply({"job": job, "stage": READING, "progress": PROGRESS[READING]})
+    if not output.parent.is_dir():
+        raise RenderError(
+            f"The folder for “{output.name}” does not exist. Please choose another place."
+        )
+    draft = load_draft(draft_path)
+    html = render_html(draft, options)
+    reply({"job": job, "stage": LAYING_OUT, "progress": PROGRESS[LAYING_OUT]})
+    document = html_to_document(html, CharterFetcher(draft.media))
+    reply({"job": job, "stage": WRITING, "progress": PROGRESS[WRITING]})
+    write_atomically(document_to_pdf(document), output)
+    return len(document.pages)
+
+
+def run_job(message: Any, reply: Reply) -> None:
+    """Carry out one job; every outcome, even a malformed job, gets exactly one final reply."""
+    job = message.get("job") if isinstance(message, dict) else None
+    if not isinstance(job, int) or isinstance(job, bool):
+        log.error("malformed job: %.300r", message)
+        reply({"job": None, "error": UNEXPECTED})
+        return
+    draft, output = message.get("draft"), message.get("output")
+    options = message.get("options") or {}
+    if not (isinstance(draft, str) and isinstance(output, str) and isinstance(options, dict)):
+        log.error("malformed job %s: %.300r", job, message)
+        reply({"job": job, "error": UNEXPECTED})
+        return
+    started = time.perf_counter()
+    try:
+        pages = make_pdf(job, Path(draft), Path(output), options_from(options), reply)
+    except CharterError as error:
+        log.info("job %s refused: %s", job, error.message)
+        reply({"job": job, "error": error.message})
+    except (MemoryError, RecursionError):
+        log.exception("job %s: the charter is too large to render", job)
+        reply({"job": job, "error": TOO_LARGE})
+    except Exception:
+        log.exception("job %s failed unexpectedly", job)
+        reply({"job": job, "error": UNEXPECTED})
+    else:
+        log.info("job %s: %d pages in %.2f s", job, pages, time.perf_counter() - started)
+        reply({"job": job, "done": output, "pages": pages})
+
+
+def serve(lines: Iterable[str], reply: Reply) -> None:
+    """Answer jobs until the input ends."""
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            message = json.loads(line)
+        except ValueError:
+            log.error("not a JSON line: %.300r", line)
+            reply({"job": None, "error": UNEXPECTED})
+            continue
+        run_job(message, reply)
+
+
+def warm_up() -> None:
+    """Load fonts and templates now, so the user's first PDF is not the slow one."""
+    started = time.perf_counter()
+    try:
+        html_to_document("<p>Charter</p>", CharterFetcher())
+    except Exception:  # a failed warm-up only makes the first job slower
+        log.exception("warm-up failed")
+    log.info("worker ready in %.2f s", time.perf_counter() - started)
+
+
+def _protocol_stream() -> IO[str]:
+    """A private copy of stdout for replies; fd 1 itself then points at stderr.
+
+    Fonts libraries and WeasyPrint may print warnings; they must never be
+    mistaken for a reply.
+    """
+    sys.stdout.flush()
+    stream = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return stream
+
+
+def main() -> int:
+    # WeasyPrint and fontTools narrate every page at INFO; only their warnings matter here.
+    logging.basicConfig(
+        stream=sys.stderr, level=logging.WARNING, format="render worker %(levelname)s: %(message)s"
+    )
+    logging.getLogger("charter_builder").setLevel(logging.INFO)
+    protocol = _protocol_stream()
+
+    def reply(message: dict[str, Any]) -> None:
+        protocol.write(json.dumps(message, ensure_ascii=True) + "\n")
+        protocol.flush()
+
+    warm_up()
+    reply({"ready": True})
+    stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    try:
+        serve(iter(stdin.readline, ""), reply)
+    except (BrokenPipeError, KeyboardInterrupt):
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

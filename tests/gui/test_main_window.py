@@ -1,0 +1,177 @@
+"""The main window: files, the unsaved-changes prompt, the step list, keyboard access."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+)
+
+from charter_builder.draft_file import load_draft
+from charter_builder.editing import set_field
+from charter_builder.gui import settings
+
+Button = QMessageBox.StandardButton
+
+
+def test_a_new_draft_is_unsaved_and_says_so_in_the_title(window) -> None:
+    window.new_from_starter("ics")
+    assert window.windowTitle() == "Untitled.charter[*] — Charter Builder"
+    assert window.isWindowModified()
+    assert window.wizard.current_page().title == "Partnership and partners"
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_everything(window, tmp_path) -> None:
+    window.new_from_starter("ics")
+    window.document.set_value(("partnership", "name"), "Wyvern Vale Partnership")
+    asked = []
+    window.ask_unsaved = lambda: asked.append(True) or Button.Cancel
+    assert window.close_draft() is False
+    assert asked
+    assert window.document.charter.partnership.name == "Wyvern Vale Partnership"
+    assert window.isVisible()
+
+
+def test_closing_and_choosing_save_saves_then_closes(window, tmp_path) -> None:
+    window.new_from_starter("ics")
+    window.document.set_value(("partnership", "name"), "Wyvern Vale Partnership")
+    target = tmp_path / "wyvern.charter"
+    window.ask_unsaved = lambda: Button.Save
+    window.ask_save_path = lambda *_: target
+    assert window.close_draft() is True
+    assert load_draft(target).charter.partnership.name == "Wyvern Vale Partnership"
+    assert window.document.charter.partnership.name == ""
+
+
+def test_discard_loses_only_what_the_user_chose_to_lose(window, tmp_path) -> None:
+    target = tmp_path / "wyvern.charter"
+    window.new_from_starter("example")
+    window.ask_save_path = lambda *_: target
+    assert window.save()
+    window.document.set_value(("partnership", "name"), "Changed")
+    window.ask_unsaved = lambda: Button.Discard
+    window.ask_open_path = lambda: target
+    assert window.open()
+    assert window.document.charter.partnership.name == "Wyvern Vale Health and Care Partnership"
+    assert not window.isWindowModified()
+
+
+def test_the_real_prompt_offers_save_dont_save_and_cancel(window, qtbot) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window.new_from_starter("blank")
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.extend(b.text().replace("&", "") for b in box.buttons())
+        box.button(Button.Cancel).click()
+
+    QTimer.singleShot(100, answer)
+    assert window.close_draft() is False
+    assert sorted(seen) == ["Cancel", "Don't save", "Save"]
+
+
+def test_saving_reopening_and_recent_files(window, tmp_path) -> None:
+    target = tmp_path / "wyvern.charter"
+    window.new_from_starter("example")
+    window.ask_save_path = lambda *_: tmp_path / "wyvern"  # no extension typed
+    assert window.save_as()
+    assert target.exists()
+    assert window.windowTitle() == "wyvern.charter[*] — Charter Builder"
+    assert not window.isWindowModified()
+    assert settings.recent_files()[0] == target.resolve()
+    assert window.welcome.recent.count() == 1
+    assert [a.text() for a in window.recent_menu.actions()] == [str(target.resolve())]
+
+
+def test_a_damaged_draft_is_refused_plainly_and_the_open_draft_stays(window, tmp_path) -> None:
+    window.new_from_starter("example")
+    before = window.document.charter.model_dump()
+    bad = tmp_path / "minutes.charter"
+    bad.write_text("These are the minutes, not a charter.")
+    errors: list[tuple[str, str]] = []
+    window.show_error = lambda title, message: errors.append((title, message))
+    window.ask_unsaved = lambda: Button.Discard
+    assert window.open(bad) is False
+    assert errors and "minutes.charter" in errors[0][1]
+    assert "Traceback" not in errors[0][1]
+    assert window.document.charter.model_dump() == before
+
+
+def test_undo_and_redo_actions_cover_list_edits(window) -> None:
+    window.new_from_starter("example")
+    charter = window.document.charter
+    first = charter.principles[0]
+    window.document.apply(set_field(charter, ("principles", first.id, "title"), "Purpose first"))
+    from charter_builder.editing import MoveItem, RemoveItem
+
+    window.document.apply(MoveItem(("principles",), first.id, 3))
+    window.document.apply(RemoveItem(("principles",), charter.principles[0].id))
+    titles = [p.title for p in window.document.charter.principles]
+    for _ in range(3):
+        window.undo_action.trigger()
+    assert window.document.charter.principles[0].title == first.title
+    for _ in range(3):
+        window.redo_action.trigger()
+    assert [p.title for p in window.document.charter.principles] == titles
+
+
+def test_the_step_list_marks_a_missing_required_field(window, qtbot) -> None:
+    window.new_from_starter("example")
+    wizard = window.wizard
+    partners_step = wizard.steps.item(1)
+    assert "complete" in partners_step.toolTip()
+    partner = window.document.charter.partners[2]
+    window.document.set_value(("partners", partner.id, "name"), "")
+    qtbot.waitUntil(lambda: "1 to do" in partners_step.toolTip(), timeout=3000)
+    problem = wizard.problems_for(1)[0]
+    assert "“Name” is empty" in problem.message
+    wizard.show_problem(problem)
+    assert wizard.current_index() == 1
+    focused = window.focusWidget()
+    assert focused is not None and focused.accessibleName() == "Organisation name"
+
+
+def test_every_input_on_every_page_has_an_accessible_name(window) -> None:
+    window.new_from_starter("example")
+    kinds = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QListWidget, QAbstractButton)
+    unnamed = []
+    for page in window.wizard.pages:
+        for kind in kinds:
+            for widget in page.findChildren(kind):
+                if isinstance(widget.parent(), QAbstractSpinBox | QComboBox):
+                    continue  # the line edit inside a date or choice box
+                if not widget.accessibleName().strip():
+                    unnamed.append(f"{page.title}: {type(widget).__name__} {widget.objectName()}")
+    assert not unnamed
+
+
+def test_window_size_is_remembered(window, qtbot) -> None:
+    window.resize(700, 520)  # the offscreen screen is 800 × 600
+    window.close()
+    from charter_builder.gui.main_window import MainWindow
+
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 520)
+
+
+def test_opening_a_missing_recent_file_explains_and_forgets_it(window, tmp_path) -> None:
+    gone = tmp_path / "gone.charter"
+    settings.add_recent_file(gone)
+    window._refresh_recent()
+    errors: list[str] = []
+    window.show_error = lambda _title, message: errors.append(message)
+    assert window.open(Path(gone)) is False
+    assert errors and "gone.charter" in errors[0]
+    assert settings.recent_files() == []

@@ -1,0 +1,313 @@
+"""The partnership step as a board secretary uses it: typing, partners, logos, problems."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from charter_builder.gui.document import CharterDocument
+from charter_builder.gui.logo_picker import MAX_IMAGE_BYTES
+from charter_builder.gui.pages.contributions import ContributionsPage
+from charter_builder.gui.pages.partnership import PartnershipPage
+from charter_builder.model import PartnerKind
+from charter_builder.problems import find_problems
+from charter_builder.starters import load_starter
+
+INPUTS = (
+    QLineEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractButton,
+    QAbstractItemView,
+)
+
+
+@pytest.fixture
+def document(qtbot) -> CharterDocument:
+    doc = CharterDocument()
+    doc.replace(load_starter("example"), None)
+    return doc
+
+
+@pytest.fixture
+def page(qtbot, document) -> PartnershipPage:
+    page = PartnershipPage(document)
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    page.show()
+    return page
+
+
+def click_row(qtbot, page: PartnershipPage, row: int) -> None:
+    view = page.partners.list
+    page.ensureWidgetVisible(view)
+    rect = view.visualItemRect(view.item(row))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def replace_text(qtbot, widget: QLineEdit, text: str) -> None:
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def png_bytes(colour: str = "teal") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# -- the partnership -----------------------------------------------------------
+def test_typing_the_partnership_changes_the_charter_and_undo_restores_it(qtbot, page, document):
+    before_name = document.charter.partnership.name
+    before_population = document.charter.partnership.population
+
+    replace_text(qtbot, page.name_edit, "Kestleford Together")
+    page.population_edit.selectAll()
+    qtbot.keyClicks(page.population_edit, "About 300,000 people.")
+    replace_text(qtbot, page.title_edit, "Kestleford charter")
+
+    assert document.charter.partnership.name == "Kestleford Together"
+    assert document.charter.partnership.population == "About 300,000 people."
+    assert document.charter.title == "Kestleford charter"
+
+    # One undo step per field, however many keys were pressed.
+    for _ in range(3):
+        document.undo_stack.undo()
+    assert document.charter.partnership.name == before_name
+    assert document.charter.partnership.population == before_population
+    assert page.name_edit.text() == before_name
+    assert page.population_edit.toPlainText() == before_population
+
+
+def test_dates_are_kept_and_undone(qtbot, page, document):
+    before = document.charter.partnership.review_date
+    page.review_edit.setDate(QDate(2028, 3, 31))
+    assert str(document.charter.partnership.review_date) == "2028-03-31"
+    document.undo_stack.undo()
+    assert document.charter.partnership.review_date == before
+    assert page.review_edit.value() == before
+
+
+# -- partners ------------------------------------------------------------------
+def test_the_form_edits_the_partner_chosen_in_the_list(qtbot, page, document):
+    click_row(qtbot, page, 2)
+    third = document.charter.partners[2]
+    assert page.partner_name_edit.text() == third.name
+
+    replace_text(qtbot, page.rep_role_edit, "Chair")
+    page.kind_combo.setFocus()
+    qtbot.keyClick(page.kind_combo, Qt.Key.Key_End)
+
+    assert document.charter.partners[2].representative.role == "Chair"
+    assert document.charter.partners[2].kind == PartnerKind.OTHER
+    assert document.charter.partners[1].representative.role != "Chair"
+
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert document.charter.partners[2] == third
+    assert page.rep_role_edit.text() == third.representative.role
+    assert page.kind_combo.currentData() == third.kind.value
+
+
+def test_adding_a_partner_gives_it_a_card_and_undo_takes_both_away(qtbot, page, document):
+    cards = ContributionsPage(document)
+    qtbot.addWidget(cards)
+    count = len(document.charter.partners)
+
+    qtbot.mouseClick(page.partners.add_button, Qt.MouseButton.LeftButton)
+    replace_text(qtbot, page.partner_name_edit, "Wyvern Hospice")
+
+    new = document.charter.partner(page.partners.current_id())
+    assert len(document.charter.partners) == count + 1
+    assert new.name == "Wyvern Hospice"
+    assert document.charter.contribution_for(new.id) is not None
+    assert page.partners.list.currentItem().text() == "Wyvern Hospice"
+    assert cards.cards[new.id].title() == "Wyvern Hospice"
+
+    document.undo_stack.undo()  # the name
+    document.undo_stack.undo()  # the partner
+    assert len(document.charter.partners) == count
+    assert len(document.charter.contributions) == count
+    assert new.id not in cards.cards
+    assert page.partners.list.count() == count
+
+
+def test_removing_a_partner_and_undoing_brings_back_its_card_text(qtbot, page, document):
+    cards = ContributionsPage(document)
+    qtbot.addWidget(cards)
+    leaving = document.charter.partners[3]
+    card_text = document.charter.contribution_for(leaving.id).losses
+    assert card_text
+
+    click_row(qtbot, page, 3)
+    qtbot.mouseClick(page.partners.remove_button, Qt.MouseButton.LeftButton)
+
+    assert document.charter.partner(leaving.id) is None
+    assert document.charter.contribution_for(leaving.id) is None
+    assert leaving.id not in cards.cards
+    assert all(leaving.id not in c.owners for c in document.charter.commitments)
+
+    document.undo_stack.undo()
+    assert document.charter.partners[3].id == leaving.id
+    assert cards.cards[leaving.id].fields["losses"].toPlainText() == card_text
+    layout = cards.cards_layout
+    assert layout.itemAt(3).widget().partner_id == leaving.id
+    assert layout.count() == len(document.charter.partners)
+
+
+def test_moving_a_partner_moves_its_card_and_undo_puts_it_back(qtbot, page, document):
+    cards = ContributionsPage(document)
+    qtbot.addWidget(cards)
+    order = [p.id for p in document.charter.partners]
+
+    click_row(qtbot, page, 0)
+    qtbot.mouseClick(page.partners.down_button, Qt.MouseButton.LeftButton)
+
+    moved = [order[1], order[0], *order[2:]]
+    assert [p.id for p in document.charter.partners] == moved
+    assert [c.partner_id for c in document.charter.contributions] == moved
+    assert list(cards.cards) == moved
+    layout = cards.cards_layout
+    assert [layout.itemAt(i).widget().partner_id for i in range(layout.count())] == moved
+    assert page.partners.current_id() == order[0]
+
+    document.undo_stack.undo()
+    assert [p.id for p in document.charter.partners] == order
+    assert [layout.itemAt(i).widget().partner_id for i in range(layout.count())] == order
+
+
+# -- logos ---------------------------------------------------------------------
+def test_choosing_a_png_logo_shows_it_and_undo_removes_it(qtbot, page, document, tmp_path):
+    qtbot.mouseClick(page.partners.add_button, Qt.MouseButton.LeftButton)
+    partner_id = page.partners.current_id()
+    assert page.logo.preview.pixmap().isNull()
+    picture = tmp_path / "hospice.png"
+    picture.write_bytes(png_bytes())
+    page.logo.choose_file = lambda: str(picture)
+
+    qtbot.mouseClick(page.logo.choose_button, Qt.MouseButton.LeftButton)
+
+    name = document.charter.partner(partner_id).logo
+    assert name is not None
+    assert document.draft.image(name) == picture.read_bytes()
+    assert not page.logo.preview.pixmap().isNull()
+    assert page.logo.remove_button.isEnabled()
+
+    document.undo_stack.undo()
+    assert document.charter.partner(partner_id).logo is None
+    assert page.logo.preview.pixmap().isNull()
+    assert page.logo.preview.text() == "No logo yet"
+
+    document.undo_stack.redo()
+    qtbot.mouseClick(page.logo.remove_button, Qt.MouseButton.LeftButton)
+    assert document.charter.partner(partner_id).logo is None
+
+
+@pytest.mark.parametrize(
+    ("file_name", "make", "expected"),
+    [
+        ("minutes.txt", lambda p: p.write_text("Board minutes"), "not a PNG or JPEG"),
+        ("huge.png", lambda p: p.open("wb").truncate(MAX_IMAGE_BYTES + 1), "too large"),
+    ],
+)
+def test_a_file_that_is_not_a_usable_picture_is_refused_in_plain_words(
+    qtbot, page, document, tmp_path, file_name, make, expected
+):
+    click_row(qtbot, page, 1)
+    partner = document.charter.partners[1].model_copy(deep=True)
+    media = dict(document.draft.media)
+    steps = document.undo_stack.count()
+    chosen = tmp_path / file_name
+    make(chosen)
+    page.logo.choose_file = lambda: str(chosen)
+
+    qtbot.mouseClick(page.logo.choose_button, Qt.MouseButton.LeftButton)
+
+    assert expected in page.logo.last_error
+    assert "Traceback" not in page.logo.last_error
+    assert page.logo.message_box.isVisible()
+    assert page.logo.message_box.text() == page.logo.last_error
+    assert document.draft.media == media
+    assert document.charter.partners[1] == partner
+    assert document.undo_stack.count() == steps
+    page.logo.message_box.close()
+
+
+def test_cancelling_the_file_dialog_changes_nothing(qtbot, page, document):
+    steps = document.undo_stack.count()
+    page.logo.choose_file = lambda: ""
+    qtbot.mouseClick(page.logo.choose_button, Qt.MouseButton.LeftButton)
+    assert document.undo_stack.count() == steps
+    assert page.logo.last_error == ""
+
+
+# -- problems and accessibility ------------------------------------------------
+def blank_with_two_new_partners(qtbot, page, document) -> None:
+    document.replace(load_starter("blank"), None)
+    qtbot.mouseClick(page.partners.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.partners.add_button, Qt.MouseButton.LeftButton)
+
+
+def test_every_problem_on_a_blank_charter_leads_to_an_input(qtbot, page, document):
+    document.replace(load_starter("blank"), None)
+    document.set_value(("title",), "")
+    problems = [
+        p
+        for p in find_problems(document.charter)
+        if p.section in (*page.sections, "title", "version")
+    ]
+    assert len(problems) >= 6
+    for problem in problems:
+        widget = page.widget_for(problem.location, problem.item_id)
+        assert isinstance(widget, QWidget), problem
+        assert widget.isEnabled(), problem
+        assert widget.focusPolicy() != Qt.FocusPolicy.NoFocus, problem
+
+
+def test_a_partner_problem_selects_that_partner_and_its_field(qtbot, page, document):
+    blank_with_two_new_partners(qtbot, page, document)
+    first_id = document.charter.partners[0].id
+    click_row(qtbot, page, 1)
+    problems = [p for p in find_problems(document.charter) if p.location[:1] == ("partners",)]
+    role = next(p for p in problems if p.location == ("partners", 0, "representative", "role"))
+
+    widget = page.widget_for(role.location, role.item_id)
+
+    assert widget is page.rep_role_edit
+    assert page.partners.current_id() == first_id
+    assert page.partner_binder.base == ("partners", first_id)
+    for problem in problems:
+        widget = page.widget_for(problem.location, problem.item_id)
+        assert widget is not None and widget.isEnabled(), problem
+
+
+def test_every_input_has_an_accessible_name(qtbot, page, document):
+    inputs = [w for w in page.findChildren(QWidget) if is_input(w)]
+    assert len(inputs) > 15
+    unnamed = [type(w).__name__ + " " + w.objectName() for w in inputs if not w.accessibleName()]
+    assert unnamed == []
+
+
+def is_input(widget: QWidget) -> bool:
+    """An input the user reaches, not a part inside one (a date's line edit, a combo's list)."""
+    if not isinstance(widget, INPUTS):
+        return False
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, INPUTS):
+            return False
+        parent = parent.parentWidget()
+    return True
