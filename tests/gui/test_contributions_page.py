@@ -173,6 +173,29 @@ def test_sixty_partners_build_quickly(qtbot, document):
     assert elapsed < 1.0
 
 
+def test_tab_follows_the_cards_in_their_new_order(qtbot, page, document):
+    first, second = document.charter.partners[:2]
+    document.apply(editing.move_partner(document.charter, first.id, 1))
+    added = Partner(name="Wyvern Hospice")
+    document.apply(editing.add_partner(document.charter, added, 0))
+
+    cards = page.cards
+    assert (
+        next_tab_stop(cards[added.id].fields["brings"])
+        is (cards[added.id].fields["autonomy_given_up"])
+    )
+    assert next_tab_stop(cards[added.id].fields["support"]) is cards[second.id].fields["brings"]
+    assert next_tab_stop(cards[second.id].fields["support"]) is cards[first.id].fields["brings"]
+
+
+def next_tab_stop(widget: QWidget) -> QWidget:
+    """Where Tab goes next: the next widget in the chain that takes focus by Tab."""
+    following = widget.nextInFocusChain()
+    while not following.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        following = following.nextInFocusChain()
+    return following
+
+
 def test_every_input_has_an_accessible_name(page):
     inputs = [w for w in page.findChildren(QWidget) if is_input(w)]
     assert len(inputs) >= 4 * 9

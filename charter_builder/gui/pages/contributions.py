@@ -7,6 +7,8 @@ partners are, but typing never rebuilds them.
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -155,6 +157,9 @@ class ContributionCard(QGroupBox):
         card = Contribution(partner_id=self.partner_id)
         self.document.apply(InsertItem(("contributions",), index, card, "start card"))
 
+    def inputs(self) -> list[QWidget]:
+        return [self.start_button] if self.start_button else list(self.fields.values())
+
     def first_input(self) -> QWidget | None:
         return self.start_button or self.fields.get("brings")
 
@@ -251,6 +256,10 @@ class ContributionsPage(WizardPage):
                 self.cards_layout.removeWidget(card)
                 self.cards_layout.insertWidget(index, card)
         self.empty_label.setVisible(not self.cards)
+        # Tab goes through the cards in the order they are shown, new and moved ones too.
+        chain = [widget for card in self.cards.values() for widget in card.inputs()]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _dispose(self, card: ContributionCard) -> None:
         self.cards_layout.removeWidget(card)

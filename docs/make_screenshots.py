@@ -1,0 +1,73 @@
+"""Save a screenshot of every wizard step, filled with the worked example.
+
+Run with `make screenshots`; the PNGs land in docs/screenshots/ and the
+README shows them. Offscreen, so it needs no display.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def wait(app: QApplication, ms: int) -> None:
+    timer = QElapsedTimer()
+    timer.start()
+    while timer.elapsed() < ms:
+        app.processEvents()
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    from charter_builder.gui.app import configure_application
+    from charter_builder.gui.main_window import MainWindow
+    from charter_builder.gui.settings import set_user_identity
+
+    configure_application(app)
+    # Keep the developer's own settings out of the pictures.
+    QCoreApplication.setOrganizationName("Charter Builder Screenshots")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="cb-shots")
+    )
+    set_user_identity("Sam Patel", "Wyvern County Council")
+
+    window = MainWindow()
+    window.resize(1280, 860)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
+    window.new_from_starter("example")
+    with tempfile.TemporaryDirectory() as folder:
+        window._save_to(Path(folder) / "Wyvern Vale charter.charter")
+        for index, page in enumerate(window.wizard.pages):
+            window.wizard.go_to(index)
+            if page is window.review:
+                window.review.refresh_preview()
+                deadline = QElapsedTimer()
+                deadline.start()
+                while window.review.pdf.pageCount() == 0 and deadline.elapsed() < 60_000:
+                    wait(app, 100)
+            wait(app, 300)
+            slug = re.sub(r"[^a-z]+", "-", page.title.lower()).strip("-")
+            path = OUT / f"{index:02d}-{slug}.png"
+            window.grab().save(str(path))
+            print(f"saved {path.relative_to(OUT.parent.parent)}")
+        window.document.undo_stack.setClean()
+        window.render_service.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
