@@ -50,7 +50,9 @@ def main() -> int:
         old.unlink()
     window.new_from_starter("example")
     with tempfile.TemporaryDirectory() as folder:
-        window._save_to(Path(folder) / "Wyvern Vale charter.charter")
+        papers = Path(folder) / "Partnership board papers"
+        papers.mkdir()
+        window._save_to(papers / "Wyvern Vale charter.charter")
         for index, page in enumerate(window.wizard.pages):
             window.wizard.go_to(index)
             if page is window.review:

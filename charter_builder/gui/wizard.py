@@ -45,7 +45,9 @@ class CharterWizard(QWidget):
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setAccessibleName("Steps")
-        self.steps.setFixedWidth(230)
+        self.steps.setFixedWidth(270)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setWordWrap(True)
         self.steps.setSpacing(2)
         self.stack = QStackedWidget()
         for number, page in enumerate(pages):

@@ -181,7 +181,7 @@ def test_without_partners_the_owners_list_says_where_to_add_them(qtbot):
     qtbot.mouseClick(page.commitments.add_button, Qt.MouseButton.LeftButton)
     assert page.owners.count() == 0
     assert page.no_partners.isVisible()
-    assert "Partnership step" in page.no_partners.text()
+    assert "Add partners on the “Partnership and partners” step" in page.no_partners.text()
 
     document.apply(editing.add_partner(document.charter, Partner()))
     assert rows(page.owners) == ["New partner"]

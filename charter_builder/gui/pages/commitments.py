@@ -21,6 +21,7 @@ from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.list_editor import ID_ROLE, ListEditor
 from charter_builder.gui.pages.base import Location, WizardPage
+from charter_builder.gui.pages.partnership import PartnershipPage
 from charter_builder.gui.pages.principles import (
     ROOMY_ROWS,
     DetailStack,
@@ -38,7 +39,7 @@ from charter_builder.starters import guidance
 LIST_PATH = ("commitments",)
 MEASURE_HINT = "Double-click a measure, or press F2, to change its words."
 NO_PARTNERS = (
-    "No partners yet. Add partners on the Partnership step first, "
+    f"No partners yet. Add partners on the “{PartnershipPage.title}” step first, "
     "then tick the ones who own this commitment."
 )
 

@@ -88,9 +88,8 @@ class _RowsFitter(QObject):
         gap = 2 * view.spacing()
         rows = sum(view.sizeHintForRow(row) + gap for row in range(view.count()))
         height = min(self.most, max(self.least, rows + view.frameWidth() * 2 + 6))
-        if view.minimumHeight() != height:
-            view.setMinimumHeight(height)
-            view.setMaximumHeight(height)
+        if (view.minimumHeight(), view.maximumHeight()) != (height, height):
+            view.setFixedHeight(height)
 
 
 def stacked_form() -> QFormLayout:
