@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/charter-builder $(ARGS)
 
 test: $(STAMP)
+	$(BIN)/ruff check --quiet .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -41,8 +41,11 @@ class _Binding:
 class FieldBinder(QObject):
     """Keeps a group of inputs and the fields they edit in step."""
 
-    def __init__(self, document: CharterDocument, base: Path | None = ()) -> None:
-        super().__init__(document)
+    def __init__(
+        self, document: CharterDocument, base: Path | None = (), parent: QObject | None = None
+    ) -> None:
+        # Owned by the form it serves, so it goes when the form goes.
+        super().__init__(parent if parent is not None else document)
         self.document = document
         self.base: Path | None = base
         self._bindings: list[_Binding] = []

@@ -11,11 +11,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from charter_builder.draft_file import load_draft, save_draft
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from charter_builder.draft import Draft
+from charter_builder.draft_file import load_draft, save_draft
 from charter_builder.editing import CompoundEdit, Edit, SetField, resolve, set_field
 from charter_builder.model import Charter
 

@@ -135,7 +135,7 @@ class GovernancePage(WizardPage):
 
     def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, parent)
-        self.binder = FieldBinder(document, ("governance",))
+        self.binder = FieldBinder(document, ("governance",), self)
         self.fields: dict[str, QWidget] = {}
 
         group = QGroupBox("How the partnership board works")

@@ -33,7 +33,7 @@ class PartnershipPage(WizardPage):
         group = QGroupBox("The partnership")
         form = make_form()
         group.setLayout(form)
-        binder = FieldBinder(self.document, ())
+        binder = FieldBinder(self.document, (), self)
         self.binder = binder
 
         self.title_edit = binder.line_edit(QLineEdit(), "title")
@@ -92,7 +92,7 @@ class PartnershipPage(WizardPage):
             hint.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(hint)
 
-        self.partner_binder = FieldBinder(self.document, None)
+        self.partner_binder = FieldBinder(self.document, None, self)
         detail = self._partner_form()
         self.partners = ListEditor(
             self.document,
@@ -112,8 +112,9 @@ class PartnershipPage(WizardPage):
         layout.addWidget(self.partners, 1)
 
         # The logo follows whichever partner the form shows.
-        self.partners.current_changed.connect(lambda _id: self._follow_partner())
-        self.document.changed.connect(lambda _path: self._follow_partner())
+        # Bound methods, not lambdas, so the page can be deleted cleanly.
+        self.partners.current_changed.connect(self._follow_partner)
+        self.document.changed.connect(self._follow_partner)
         self.document.reset.connect(self._follow_partner)
         self._follow_partner()
         return group
@@ -163,7 +164,7 @@ class PartnershipPage(WizardPage):
         }
         return detail
 
-    def _follow_partner(self) -> None:
+    def _follow_partner(self, *_args: object) -> None:
         base = self.partner_binder.base
         self.logo.set_path(None if base is None else (*base, "logo"))
 
