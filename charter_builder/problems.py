@@ -54,10 +54,12 @@ def _blank(text: str) -> bool:
     return not text.strip()
 
 
-def _missing(location: Location, what: str, item_id: str | None = None) -> Problem:
+def _missing(location: Location, what: str = "", item_id: str | None = None) -> Problem:
+    """`what` names the item (“Partner 2 (Healthwatch)”); section fields need no name."""
     field = str(location[-1])
     label = FIELD_LABELS.get(field, field)
-    return Problem(location, f"{what}: “{label}” is empty.", item_id)
+    prefix = f"{what}: " if what else ""
+    return Problem(location, f"{prefix}“{label}” is empty.", item_id)
 
 
 def _named(kind: str, index: int, name: str) -> str:
@@ -68,7 +70,7 @@ def _partnership(charter: Charter) -> Iterator[Problem]:
     p = charter.partnership
     for field in ("name", "place", "population"):
         if _blank(getattr(p, field)):
-            yield _missing(("partnership", field), "The partnership")
+            yield _missing(("partnership", field))
     if p.effective_date is None:
         yield Problem(("partnership", "effective_date"), "Give the date the charter takes effect.")
     if p.review_date is None:
@@ -115,7 +117,7 @@ def _partners(charter: Charter) -> Iterator[Problem]:
 def _purpose(charter: Charter) -> Iterator[Problem]:
     for field in ("vision", "why", "how", "what"):
         if _blank(getattr(charter.purpose, field)):
-            yield _missing(("purpose", field), "Shared purpose")
+            yield _missing(("purpose", field))
 
 
 def _principles(charter: Charter) -> Iterator[Problem]:
@@ -214,7 +216,7 @@ def _governance(charter: Charter) -> Iterator[Problem]:
         "joining_and_leaving",
     ):
         if _blank(getattr(g, field)):
-            yield _missing(("governance", field), "Governance")
+            yield _missing(("governance", field))
     steps = [s for s in g.conflict_steps if s.text.strip()]
     if len(steps) < 2:
         yield Problem(
