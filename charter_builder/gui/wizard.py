@@ -7,6 +7,8 @@ glance instead of discovering it one greyed-out Next at a time.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -65,6 +67,9 @@ class CharterWizard(QWidget):
         self.next_button.clicked.connect(self._next)
         self.state_label = QLabel()
         self.state_label.setObjectName("stepState")
+        self.state_label.setWordWrap(True)
+        self.state_label.setTextFormat(Qt.TextFormat.RichText)
+        self.state_label.linkActivated.connect(self._show_first_problem)
 
         nav = QHBoxLayout()
         nav.setContentsMargins(28, 8, 28, 12)
@@ -167,9 +172,17 @@ class CharterWizard(QWidget):
         if not page.sections:
             self.state_label.setText("")
             return
-        count = len(self.problems_for(self.current_index()))
+        problems = self.problems_for(self.current_index())
+        if not problems:
+            self.state_label.setText("This step is complete.")
+            return
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         self.state_label.setText(
-            "This step is complete."
-            if not count
-            else f"{count} thing{'s' if count != 1 else ''} still to do on this step."
+            f"Still to do: {html.escape(problems[0].message)}{more} "
+            '<a href="first-problem">Show me</a>'
         )
+
+    def _show_first_problem(self, _link: str = "") -> None:
+        problems = self.problems_for(self.current_index())
+        if problems:
+            self.show_problem(problems[0])

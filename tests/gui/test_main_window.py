@@ -175,3 +175,35 @@ def test_opening_a_missing_recent_file_explains_and_forgets_it(window, tmp_path)
     assert window.open(Path(gone)) is False
     assert errors and "gone.charter" in errors[0]
     assert settings.recent_files() == []
+
+
+def test_the_step_says_what_is_missing_and_takes_you_there(window, qtbot) -> None:
+    window.new_from_starter("ics")
+    wizard = window.wizard
+    wizard.go_to(1)
+    text = wizard.state_label.text()
+    assert "Still to do: “Name” is empty." in text and "Show me" in text
+    wizard.state_label.linkActivated.emit("first-problem")
+    assert window.focusWidget().accessibleName() == "Partnership name"
+
+
+def test_the_first_start_asks_who_the_user_is(qtbot) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from charter_builder.gui.app import ensure_identity
+    from charter_builder.gui.identity_dialog import IdentityDialog
+
+    assert settings.user_identity() == ("", "")
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, IdentityDialog)
+        qtbot.keyClicks(dialog.name, "Priya Raman")
+        qtbot.keyClicks(dialog.organisation, "Healthwatch Wyvern Vale")
+        dialog.accept()
+
+    QTimer.singleShot(100, answer)
+    assert ensure_identity() is True
+    assert settings.user_identity() == ("Priya Raman", "Healthwatch Wyvern Vale")
+    assert ensure_identity() is True  # asked once only
