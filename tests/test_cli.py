@@ -50,6 +50,23 @@ def test_validate_lists_what_is_missing_in_plain_words(tmp_path, capsys) -> None
     assert "Partners: A partnership needs at least two partner organisations." in out
 
 
+def test_the_example_saves_and_reopens_unchanged_with_each_image_once(tmp_path) -> None:
+    from charter_builder.draft_file import load_draft, save_draft
+
+    draft = load_starter("example")
+    same_logo = draft.charter.partners[0].logo
+    draft.charter.partners[1].logo = same_logo  # two partners share one logo
+    draft.prune_media()
+    path = tmp_path / "example.charter"
+    save_draft(draft, path)
+    again = load_draft(path)
+    assert again.charter == draft.charter
+    assert again.media == draft.media
+    media = [n for n in zipfile.ZipFile(path).namelist() if n.startswith("media/")]
+    assert len(media) == len(draft.charter.partners) - 1
+    assert media.count(same_logo) == 1
+
+
 def test_new_will_not_overwrite_without_force(tmp_path, capsys) -> None:
     draft = tmp_path / "x.charter"
     draft.write_text("precious")
@@ -83,6 +100,14 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     files["missing field"] = zipped([mimetype, ("charter.json", json.dumps(broken).encode())])
     files["path traversal"] = zipped([mimetype, ("charter.json", json.dumps(doc).encode()),
                                       ("../evil", b"x")])
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), mimetype[1], zipfile.ZIP_STORED)
+        with z.open("charter.json", "w", force_zip64=True) as entry:
+            chunk = b" " * (1 << 20)
+            for _ in range(300):  # 300 MB of spaces, a few hundred KB on disk
+                entry.write(chunk)
+    files["zip bomb"] = bomb.getvalue()
     paths = {}
     for name, content in files.items():
         path = folder / f"{name.replace(' ', '-')}.charter"
