@@ -21,7 +21,14 @@ from charter_builder.render.fetcher import CharterFetcher
 from charter_builder.render.options import RenderOptions
 from charter_builder.render.pdf import html_to_pdf
 
-__all__ = ["CharterFetcher", "RenderOptions", "render_html", "render_pdf", "write_pdf"]
+__all__ = [
+    "CharterFetcher",
+    "RenderOptions",
+    "render_html",
+    "render_pdf",
+    "write_pdf",
+    "write_pdf_bytes",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +78,11 @@ def write_pdf(draft: Draft, path: Path, options: RenderOptions | None = None) ->
     path = Path(path)
     if not path.parent.is_dir():
         raise RenderError(f"The folder for “{path.name}” does not exist. Please choose another.")
-    data = render_pdf(draft, options)
+    write_pdf_bytes(render_pdf(draft, options), path)
+
+
+def write_pdf_bytes(data: bytes, path: Path) -> None:
+    """Replace ``path`` in one step, so a reader never sees half a PDF."""
     temp_name = None
     try:
         with tempfile.NamedTemporaryFile(

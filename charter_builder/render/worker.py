@@ -23,13 +23,11 @@ Closing stdin ends the worker.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -37,7 +35,7 @@ from typing import IO, Any
 
 from charter_builder.draft_file import load_draft
 from charter_builder.errors import CharterError, RenderError
-from charter_builder.render import render_html
+from charter_builder.render import render_html, write_pdf_bytes
 from charter_builder.render.fetcher import CharterFetcher
 from charter_builder.render.options import RenderOptions
 from charter_builder.render.pdf import document_to_pdf, html_to_document
@@ -70,29 +68,6 @@ def options_from(raw: Mapping[str, Any] | None) -> RenderOptions:
     return RenderOptions(**chosen)
 
 
-def write_atomically(data: bytes, path: Path) -> None:
-    """Replace ``path`` in one step, so a reader never sees half a PDF."""
-    temp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as temp:
-            temp_name = temp.name
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except OSError as error:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-        log.exception("could not save the PDF to %s", path)
-        raise RenderError(
-            f"The PDF could not be saved as “{path.name}”. The folder may be read-only, full, "
-            "or the file may be open in another program. Please close it or choose another place."
-        ) from error
-
-
 def make_pdf(job: int, draft_path: Path, output: Path, options: RenderOptions, reply: Reply) -> int:
     """Render one draft file to ``output``, reporting each stage. Returns the page count."""
     reply({"job": job, "stage": READING, "progress": PROGRESS[READING]})
@@ -105,7 +80,7 @@ def make_pdf(job: int, draft_path: Path, output: Path, options: RenderOptions, r
     reply({"job": job, "stage": LAYING_OUT, "progress": PROGRESS[LAYING_OUT]})
     document = html_to_document(html, CharterFetcher(draft.media))
     reply({"job": job, "stage": WRITING, "progress": PROGRESS[WRITING]})
-    write_atomically(document_to_pdf(document), output)
+    write_pdf_bytes(document_to_pdf(document), output)
     return len(document.pages)
 
 
