@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -88,3 +91,82 @@ class GuidancePanel(QFrame):
 
     def set_text(self, text: str) -> None:
         self.label.setText(text)
+
+
+def muted_label(text: str) -> QLabel:
+    """Short advice under a field, in the window's muted hint style."""
+    label = QLabel(text)
+    label.setObjectName("fieldHint")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class GrowingProseEdit(ProseEdit):
+    """Prose that grows with its text, so a long "why" is read whole, not through a slot."""
+
+    def __init__(self, *, lines: int, most_lines: int = 22) -> None:
+        super().__init__(lines=lines)
+        self._least = self.minimumHeight()
+        self._most_lines = most_lines
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self._least)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+
+    def _fit(self) -> None:
+        block = self.document().firstBlock()
+        text_height = 0.0
+        while block.isValid():
+            text_height += self.blockBoundingRect(block).height()
+            block = block.next()
+        chrome = 2 * (self.document().documentMargin() + self.frameWidth()) + 4
+        most = self._most_lines * (self.fontMetrics().lineSpacing() + 1) + chrome
+        self.setFixedHeight(int(max(self._least, min(text_height + chrome, most))))
+
+
+def stacked_form() -> QFormLayout:
+    """A form with each label above its input: beside a list there is no room for both."""
+    form = make_form()
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+    form.setContentsMargins(20, 0, 0, 0)
+    form.setVerticalSpacing(6)
+    return form
+
+
+def embolden_labels(form: QFormLayout) -> None:
+    """Labels above their inputs stand out from the words typed into them, with air above."""
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        if item is not None and item.widget() is not None:
+            label = item.widget()
+            font = label.font()
+            font.setBold(True)
+            label.setFont(font)
+            label.setContentsMargins(0, 8 if row else 0, 0, 0)
+
+
+class DetailStack(QStackedWidget):
+    """The chosen item's form, or, when nothing is chosen, a word on what to do."""
+
+    def __init__(self, form: QWidget, noun: str) -> None:
+        super().__init__()
+        self.form = form
+        self.hint = QLabel(
+            f"No {noun}s yet. Choose “Add {noun}” to write the first one; "
+            f"its details will appear here."
+        )
+        self.hint.setObjectName("emptyHint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.hint.setContentsMargins(20, 4, 0, 0)
+        self.addWidget(form)
+        self.addWidget(self.hint)
+
+    def show_form(self, shown: bool) -> None:
+        self.setCurrentWidget(self.form if shown else self.hint)

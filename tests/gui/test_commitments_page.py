@@ -8,14 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
-    QWidget,
 )
 
 from charter_builder import editing
@@ -23,40 +18,16 @@ from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.commitments import CommitmentsPage
 from charter_builder.model import Horizon, Partner
 from charter_builder.problems import find_problems
-from charter_builder.starters import load_starter
-
-INPUT_TYPES = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
-
-
-def is_input(widget: QWidget, page: QWidget) -> bool:
-    """An input the user tabs to: not a drop-down's pop-up list, nor a date box's inner text."""
-    return (
-        isinstance(widget, INPUT_TYPES)
-        and widget.window() is page
-        and not isinstance(widget.parent(), QAbstractSpinBox)
-    )
+from gui.page_helpers import inputs_on, open_page, rows
 
 
 def make_page(qtbot, starter: str = "example") -> CommitmentsPage:
-    document = CharterDocument()
-    document.replace(load_starter(starter), None)
-    page = CommitmentsPage(document)
-    qtbot.addWidget(page)
-    page.resize(1100, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    return page
+    return open_page(qtbot, CommitmentsPage, starter)
 
 
 @pytest.fixture
 def page(qtbot) -> CommitmentsPage:
     return make_page(qtbot)
-
-
-def rows(view: QListWidget) -> list[str]:
-    return [view.item(r).text() for r in range(view.count())]
 
 
 def ticked_names(page: CommitmentsPage) -> list[str]:
@@ -252,7 +223,7 @@ def test_a_review_date_problem_leads_to_the_review_date(qtbot, page):
 
 
 def test_every_input_is_named_as_its_label_says(qtbot, page):
-    inputs = [w for w in page.findChildren(QWidget) if is_input(w, page)]
+    inputs = inputs_on(page)
     assert len(inputs) >= 6
     for widget in inputs:
         assert widget.accessibleName().strip(), widget

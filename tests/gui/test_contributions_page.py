@@ -7,12 +7,6 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
@@ -22,15 +16,7 @@ from charter_builder.gui.pages.contributions import ContributionsPage
 from charter_builder.model import Partner
 from charter_builder.problems import find_problems
 from charter_builder.starters import load_starter
-
-INPUTS = (
-    QLineEdit,
-    QPlainTextEdit,
-    QComboBox,
-    QAbstractSpinBox,
-    QAbstractButton,
-    QAbstractItemView,
-)
+from gui.page_helpers import inputs_on
 
 
 @pytest.fixture
@@ -197,17 +183,8 @@ def next_tab_stop(widget: QWidget) -> QWidget:
 
 
 def test_every_input_has_an_accessible_name(page):
-    inputs = [w for w in page.findChildren(QWidget) if is_input(w)]
+    inputs = inputs_on(page, buttons=True)
     assert len(inputs) >= 4 * 9
     assert [w for w in inputs if not w.accessibleName()] == []
 
 
-def is_input(widget: QWidget) -> bool:
-    if not isinstance(widget, INPUTS):
-        return False
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, INPUTS):
-            return False
-        parent = parent.parentWidget()
-    return True

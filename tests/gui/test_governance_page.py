@@ -5,12 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
     QLineEdit,
-    QPlainTextEdit,
     QStyleOptionViewItem,
     QWidget,
 )
@@ -19,15 +14,8 @@ from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.governance import GovernancePage
 from charter_builder.problems import find_problems
 from charter_builder.starters import guidance, load_starter
+from gui.page_helpers import inputs_on
 
-INPUTS = (
-    QLineEdit,
-    QPlainTextEdit,
-    QComboBox,
-    QAbstractSpinBox,
-    QAbstractButton,
-    QAbstractItemView,
-)
 PROSE = (
     "decision_making",
     "meeting_rhythm",
@@ -144,18 +132,9 @@ def test_every_problem_on_a_blank_charter_leads_to_an_input(qtbot, page, documen
 
 
 def test_every_input_has_an_accessible_name(page):
-    inputs = [w for w in page.findChildren(QWidget) if is_input(w)]
+    inputs = inputs_on(page, buttons=True)
     assert len(inputs) >= 10
     assert [w for w in inputs if not w.accessibleName()] == []
     assert page.conflict_steps.list.accessibleName() == "Surfacing and resolving conflict"
 
 
-def is_input(widget: QWidget) -> bool:
-    if not isinstance(widget, INPUTS):
-        return False
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, INPUTS):
-            return False
-        parent = parent.parentWidget()
-    return True

@@ -8,12 +8,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
     QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
@@ -24,15 +19,7 @@ from charter_builder.gui.pages.partnership import PartnershipPage
 from charter_builder.model import PartnerKind
 from charter_builder.problems import find_problems
 from charter_builder.starters import load_starter
-
-INPUTS = (
-    QLineEdit,
-    QPlainTextEdit,
-    QComboBox,
-    QAbstractSpinBox,
-    QAbstractButton,
-    QAbstractItemView,
-)
+from gui.page_helpers import inputs_on
 
 
 @pytest.fixture
@@ -295,19 +282,9 @@ def test_a_partner_problem_selects_that_partner_and_its_field(qtbot, page, docum
 
 
 def test_every_input_has_an_accessible_name(qtbot, page, document):
-    inputs = [w for w in page.findChildren(QWidget) if is_input(w)]
+    inputs = inputs_on(page, buttons=True)
     assert len(inputs) > 15
     unnamed = [type(w).__name__ + " " + w.objectName() for w in inputs if not w.accessibleName()]
     assert unnamed == []
 
 
-def is_input(widget: QWidget) -> bool:
-    """An input the user reaches, not a part inside one (a date's line edit, a combo's list)."""
-    if not isinstance(widget, INPUTS):
-        return False
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, INPUTS):
-            return False
-        parent = parent.parentWidget()
-    return True

@@ -6,48 +6,20 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
-    QWidget,
 )
 
-from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.principles import PrinciplesPage
 from charter_builder.problems import find_problems
 from charter_builder.starters import load_starter
-
-INPUT_TYPES = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
-
-
-def is_input(widget: QWidget, page: QWidget) -> bool:
-    """An input the user tabs to: not a drop-down's pop-up list, nor a date box's inner text."""
-    return (
-        isinstance(widget, INPUT_TYPES)
-        and widget.window() is page
-        and not isinstance(widget.parent(), QAbstractSpinBox)
-    )
+from gui.page_helpers import inputs_on, open_page, rows
 
 
 def make_page(qtbot, starter: str = "example") -> PrinciplesPage:
-    document = CharterDocument()
-    document.replace(load_starter(starter), None)
-    page = PrinciplesPage(document)
-    qtbot.addWidget(page)
-    page.resize(1100, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    return page
-
-
-def rows(view: QListWidget) -> list[str]:
-    return [view.item(r).text() for r in range(view.count())]
+    return open_page(qtbot, PrinciplesPage, starter)
 
 
 def type_into_open_row(qtbot, text: str) -> None:
@@ -214,7 +186,7 @@ def test_every_principles_problem_leads_to_a_focused_input(qtbot, starter):
 
 def test_every_input_is_named_as_its_label_says(qtbot):
     page = make_page(qtbot)
-    inputs = [w for w in page.findChildren(QWidget) if is_input(w, page)]
+    inputs = inputs_on(page)
     assert len(inputs) >= 4
     for widget in inputs:
         assert widget.accessibleName().strip(), widget

@@ -5,46 +5,19 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QWidget,
 )
 
-from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.purpose import PurposePage
 from charter_builder.labels import FIELD_LABELS
 from charter_builder.problems import find_problems
 from charter_builder.starters import load_starter
+from gui.page_helpers import inputs_on, open_page
 
 FIELDS = ("vision", "why", "how", "what")
-INPUT_TYPES = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
-
-
-def is_input(widget: QWidget, page: QWidget) -> bool:
-    """An input the user tabs to: not a drop-down's pop-up list, nor a date box's inner text."""
-    return (
-        isinstance(widget, INPUT_TYPES)
-        and widget.window() is page
-        and not isinstance(widget.parent(), QAbstractSpinBox)
-    )
-
-
 def make_page(qtbot, starter: str = "example") -> PurposePage:
-    document = CharterDocument()
-    document.replace(load_starter(starter), None)
-    page = PurposePage(document)
-    qtbot.addWidget(page)
-    page.resize(1100, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    return page
+    return open_page(qtbot, PurposePage, starter)
 
 
 @pytest.fixture
@@ -138,7 +111,7 @@ def test_every_purpose_problem_leads_to_a_focused_input(qtbot, starter):
 
 
 def test_every_input_is_named_as_its_label_says(qtbot, page):
-    inputs = [w for w in page.findChildren(QWidget) if is_input(w, page)]
+    inputs = inputs_on(page)
     assert len(inputs) == 4
     for widget in inputs:
         assert widget.accessibleName().strip(), widget

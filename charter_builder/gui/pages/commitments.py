@@ -19,20 +19,20 @@ from PySide6.QtWidgets import (
 
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
+from charter_builder.gui.inline_rows import ROOMY_ROWS, fit_rows, wrap_rows
 from charter_builder.gui.list_editor import ID_ROLE, ListEditor
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.pages.partnership import PartnershipPage
-from charter_builder.gui.pages.principles import (
-    ROOMY_ROWS,
+from charter_builder.gui.pages.principles import item_id_at
+from charter_builder.gui.widgets import (
     DetailStack,
+    GrowingProseEdit,
+    OptionalDateEdit,
+    add_row,
     embolden_labels,
-    fit_rows,
-    item_id_at,
+    muted_label,
     stacked_form,
-    wrap_rows,
 )
-from charter_builder.gui.pages.purpose import GrowingProseEdit, muted_label
-from charter_builder.gui.widgets import OptionalDateEdit, add_row
 from charter_builder.model import HORIZON_LABELS, Commitment, Measure
 from charter_builder.starters import guidance
 
@@ -138,9 +138,7 @@ class CommitmentsPage(WizardPage):
 
     def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, parent)
-        self.binder = FieldBinder(document, None)
-        # The binder dies with the page, not with the document it listens to.
-        self.binder.setParent(self)
+        self.binder = FieldBinder(document, None, self)
 
         detail = QWidget()
         form = stacked_form()

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QLabel,
-    QListView,
-    QListWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
+from charter_builder.gui.inline_rows import wrap_rows
 from charter_builder.gui.list_editor import ListEditor
 from charter_builder.gui.pages.base import Location, WizardPage
-from charter_builder.gui.widgets import ProseEdit, add_row, make_form
+from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_label
 from charter_builder.model import EscalationStep
 from charter_builder.starters import guidance
 
@@ -66,66 +60,6 @@ MIN_STEPS_HEIGHT = 110
 MAX_STEPS_HEIGHT = 480
 
 
-class NumberedDelegate(QStyledItemDelegate):
-    """Shows "1. ", "2. " before each step and wraps long steps, editing the text alone."""
-
-    def __init__(self, view: QListWidget) -> None:
-        super().__init__(view)
-        self.view = view
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.text = f"{index.row() + 1}.  {option.text}"
-        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        width = max(120, self.view.viewport().width() - 16)
-        text = f"{index.row() + 1}.  {index.data() or ''}"
-        bounds = option.fontMetrics.boundingRect(
-            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
-        )
-        return QSize(width, max(30, bounds.height() + 12))
-
-
-class _StepsFitter(QObject):
-    """Grows the steps list to show every step in full: they are read as a sequence."""
-
-    def __init__(self, view: QListWidget) -> None:
-        super().__init__(view)
-        self.view = view
-        view.setResizeMode(QListView.ResizeMode.Adjust)
-        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.viewport().installEventFilter(self)
-        model = view.model()
-        for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
-            signal.connect(self.fit)
-        self.fit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self.fit()
-        return False
-
-    def fit(self, *_args) -> None:
-        view = self.view
-        if not shiboken6.isValid(view):  # the list is being destroyed
-            return
-        rows = sum(view.sizeHintForRow(row) for row in range(view.count()))
-        frame = view.frameWidth() * 2 + 6
-        height = min(MAX_STEPS_HEIGHT, max(MIN_STEPS_HEIGHT, rows + frame))
-        if (view.minimumHeight(), view.maximumHeight()) != (height, height):
-            view.setMinimumHeight(height)
-            view.setMaximumHeight(height)
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("fieldHint")
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
 class GovernancePage(WizardPage):
     """The board's ways of working; it sits beside each partner's own governance."""
 
@@ -159,7 +93,7 @@ class GovernancePage(WizardPage):
         add_row(form, label, edit, hint=advice)
         if field == "gemba_visits" and advice:
             # Few boards know the term: say what it means under the field itself.
-            self.gemba_hint = _hint(advice)
+            self.gemba_hint = muted_label(advice)
             form.addRow(QLabel(""), self.gemba_hint)
         self.fields[field] = edit
 
@@ -172,14 +106,13 @@ class GovernancePage(WizardPage):
             inline_field="text",
         )
         steps = self.conflict_steps
-        steps.list.setItemDelegate(NumberedDelegate(steps.list))
-        self._fitter = _StepsFitter(steps.list)
+        wrap_rows(steps.list, numbered=True, least=MIN_STEPS_HEIGHT, most=MAX_STEPS_HEIGHT)
         steps.setFocusProxy(steps.list)
         steps.empty_label.setText("No steps yet. Choose “Add step”, then type who does what first.")
         advice = guidance("governance.conflict_steps")
         add_row(form, "Surfacing and resolving &conflict", steps, hint=advice)
         if advice:
-            form.addRow(QLabel(""), _hint(advice))
+            form.addRow(QLabel(""), muted_label(advice))
         steps.list.setAccessibleName(CONFLICT_LABEL)
         steps.list.setAccessibleDescription(advice)
         self.fields["conflict_steps"] = steps.list

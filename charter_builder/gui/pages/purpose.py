@@ -7,54 +7,17 @@ the diagram beside the fields shows which ring is being written.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.golden_circle import GoldenCircle
 from charter_builder.gui.pages.base import Location, WizardPage
-from charter_builder.gui.widgets import ProseEdit, plain_label
+from charter_builder.gui.widgets import GrowingProseEdit, muted_label, plain_label
 from charter_builder.starters import guidance
 
 #: Visible labels, with mnemonics that do not clash with Back, Next or the menus.
 LABELS = {"vision": "Vi&sion", "why": "&Why", "how": "H&ow", "what": "Wh&at"}
-
-
-def muted_label(text: str) -> QLabel:
-    """Short advice under a field, in the window's muted hint style."""
-    label = QLabel(text)
-    label.setObjectName("fieldHint")
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-class GrowingProseEdit(ProseEdit):
-    """Prose that grows with its text, so a long "why" is read whole, not through a slot."""
-
-    def __init__(self, *, lines: int, most_lines: int = 22) -> None:
-        super().__init__(lines=lines)
-        self._least = self.minimumHeight()
-        self._most_lines = most_lines
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(self._least)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self._fit()
-
-    def _fit(self) -> None:
-        block = self.document().firstBlock()
-        text_height = 0.0
-        while block.isValid():
-            text_height += self.blockBoundingRect(block).height()
-            block = block.next()
-        chrome = 2 * (self.document().documentMargin() + self.frameWidth()) + 4
-        most = self._most_lines * (self.fontMetrics().lineSpacing() + 1) + chrome
-        self.setFixedHeight(int(max(self._least, min(text_height + chrome, most))))
 
 
 class PurposePage(WizardPage):
