@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from charter_builder.editing import Edit, InsertItem, MoveItem, RemoveItem, resolve
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
+from charter_builder.gui.inline_rows import ROOMY_ROWS
 from charter_builder.model import Charter, Item
 
 Path = tuple[str, ...]
@@ -88,6 +89,8 @@ class ListEditor(QWidget):
             self.list.setMinimumHeight(110)
         else:
             self.list.setMinimumWidth(220)
+            # Titles are read, chosen and compared here: give each row some air.
+            self.list.setStyleSheet(ROOMY_ROWS)
             self.list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
         self.add_button = self._button(f"&Add {noun}", self.add, f"Add a new {noun}")
@@ -121,6 +124,7 @@ class ListEditor(QWidget):
 
         self.empty_label = QLabel(f"No {noun}s yet. Choose “Add {noun}” to add one.")
         self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setWordWrap(True)
 
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
-from charter_builder.gui.inline_rows import ROOMY_ROWS, fit_rows, wrap_rows
+from charter_builder.gui.inline_rows import fit_rows, wrap_rows
 from charter_builder.gui.list_editor import ID_ROLE, ListEditor
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.pages.partnership import PartnershipPage
@@ -211,9 +211,6 @@ class CommitmentsPage(WizardPage):
             binder=self.binder,
             detail=self.detail,
         )
-        self.commitments.list.setAccessibleName("Commitments")
-        self.commitments.list.setStyleSheet(ROOMY_ROWS)
-        self.commitments.empty_label.setWordWrap(True)
         self.body.addWidget(self.commitments, 1)
 
         self.commitments.current_changed.connect(self._follow_selection)

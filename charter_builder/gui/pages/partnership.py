@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QLineEdit, QVBoxLayo
 from charter_builder import editing
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
-from charter_builder.gui.inline_rows import ROOMY_ROWS
 from charter_builder.gui.list_editor import ListEditor
 from charter_builder.gui.logo_picker import LogoPicker
 from charter_builder.gui.pages.base import Location, WizardPage
@@ -107,9 +106,7 @@ class PartnershipPage(WizardPage):
             remove_edit=editing.remove_partner,
             move_edit=editing.move_partner,
         )
-        self.partners.list.setAccessibleName("Partners")
         self.partners.list.setMinimumHeight(300)
-        self.partners.list.setStyleSheet(ROOMY_ROWS)
         layout.addWidget(self.partners, 1)
 
         # The logo follows whichever partner the form shows.

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
-from charter_builder.gui.inline_rows import ROOMY_ROWS, wrap_rows
+from charter_builder.gui.inline_rows import wrap_rows
 from charter_builder.gui.list_editor import ListEditor
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.widgets import (
@@ -85,9 +85,6 @@ class PrinciplesPage(WizardPage):
             binder=self.binder,
             detail=self.detail,
         )
-        self.principles.list.setAccessibleName("Principles")
-        self.principles.list.setStyleSheet(ROOMY_ROWS)
-        self.principles.empty_label.setWordWrap(True)
         self.body.addWidget(self.principles, 1)
 
         self.principles.current_changed.connect(self._follow_selection)
