@@ -5,20 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from charter_builder.errors import ImageError
+from charter_builder.images import image_kind, normalise_image
 from charter_builder.model import Charter
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-JPEG_MAGIC = b"\xff\xd8\xff"
+EXTENSIONS = {"PNG": "png", "JPEG": "jpg"}
 
 
 def image_extension(data: bytes) -> str:
     """The file extension for image bytes, by their signature, not their name."""
-    if data.startswith(PNG_MAGIC):
-        return "png"
-    if data.startswith(JPEG_MAGIC):
-        return "jpg"
-    raise ImageError("This picture is not a PNG or JPEG image. Please choose a PNG or JPEG file.")
+    return EXTENSIONS[image_kind(data)]
 
 
 def media_name(data: bytes) -> str:
@@ -36,6 +31,14 @@ class Draft:
         name = media_name(data)
         self.media.setdefault(name, data)
         return name
+
+    def import_image(self, data: bytes) -> str:
+        """Add a picture the user chose, normalised first (checked, upright, no metadata).
+
+        Raises ImageError in plain words, leaving the draft unchanged. Images read
+        from a draft file go through add_image instead, so they stay byte for byte.
+        """
+        return self.add_image(normalise_image(data))
 
     def image(self, name: str) -> bytes | None:
         return self.media.get(name)

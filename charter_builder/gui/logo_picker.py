@@ -1,8 +1,8 @@
 """Choosing a partner's logo: a preview with Choose and Remove buttons.
 
-The picture goes into the draft through the core (`read_image_file`), the one
-place that will later normalise size and strip metadata; the partner only
-stores the image's name, set through the document so it can be undone.
+The picture goes into the draft through the core (`Draft.import_image`), which
+checks it, scales it down and strips its metadata; the partner only stores the
+image's name, set through the document so it can be undone.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg)"
 def add_image_file(draft: Draft, path: str | Path) -> str:
     """Read a picture the user chose into the draft and return its media name.
 
-    Raises ImageError, in plain words, for anything that cannot be a logo; the
-    draft is left as it was.
+    The picture is normalised on the way in (see charter_builder.images). Raises
+    ImageError, in plain words, for anything that cannot be a logo; the draft is
+    left as it was.
     """
     path = Path(path)
     try:
@@ -49,7 +50,7 @@ def add_image_file(draft: Draft, path: str | Path) -> str:
         raise ImageError(
             f"“{path.name}” could not be opened. Please choose another file."
         ) from error
-    return draft.add_image(data)
+    return draft.import_image(data)
 
 
 def pixmap_for(document: CharterDocument, name: str | None) -> QPixmap | None:

@@ -6,11 +6,13 @@ import io
 
 import pytest
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QLineEdit,
     QWidget,
 )
+from test_images import DAMAGED, SIXTY_MP, huge_png
 
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import MAX_IMAGE_BYTES
@@ -50,10 +52,16 @@ def replace_text(qtbot, widget: QLineEdit, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
-def png_bytes(colour: str = "teal") -> bytes:
+def gif_bytes() -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (120, 40), colour).save(buffer, "PNG")
+    Image.new("RGB", (120, 40), "teal").save(buffer, "GIF")
     return buffer.getvalue()
+
+
+def half_a_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((600, 400), 60).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()[: buffer.tell() // 2]
 
 
 # -- the partnership -----------------------------------------------------------
@@ -182,14 +190,18 @@ def test_choosing_a_png_logo_shows_it_and_undo_removes_it(qtbot, page, document,
     partner_id = page.partners.current_id()
     assert page.logo.preview.pixmap().isNull()
     picture = tmp_path / "hospice.png"
-    picture.write_bytes(png_bytes())
+    notes = PngInfo()
+    notes.add_text("Author", "Hospice marketing team")
+    Image.new("RGB", (2400, 800), "teal").save(picture, "PNG", pnginfo=notes)
     page.logo.choose_file = lambda: str(picture)
 
     qtbot.mouseClick(page.logo.choose_button, Qt.MouseButton.LeftButton)
 
     name = document.charter.partner(partner_id).logo
     assert name is not None
-    assert document.draft.image(name) == picture.read_bytes()
+    stored = Image.open(io.BytesIO(document.draft.image(name)))
+    assert stored.size == (1200, 400)  # scaled to print size on the way in
+    assert stored.text == {}  # and its text chunk left behind
     assert not page.logo.preview.pixmap().isNull()
     assert page.logo.remove_button.isEnabled()
 
@@ -208,6 +220,9 @@ def test_choosing_a_png_logo_shows_it_and_undo_removes_it(qtbot, page, document,
     [
         ("minutes.txt", lambda p: p.write_text("Board minutes"), "not a PNG or JPEG"),
         ("huge.png", lambda p: p.open("wb").truncate(MAX_IMAGE_BYTES + 1), "too large"),
+        ("animation.png", lambda p: p.write_bytes(gif_bytes()), "not a PNG or JPEG"),
+        ("poster.png", lambda p: p.write_bytes(huge_png(8000, 7500)), SIXTY_MP),
+        ("cut.jpg", lambda p: p.write_bytes(half_a_jpeg()), DAMAGED),
     ],
 )
 def test_a_file_that_is_not_a_usable_picture_is_refused_in_plain_words(
@@ -215,6 +230,7 @@ def test_a_file_that_is_not_a_usable_picture_is_refused_in_plain_words(
 ):
     click_row(qtbot, page, 1)
     partner = document.charter.partners[1].model_copy(deep=True)
+    charter = document.charter.model_copy(deep=True)
     media = dict(document.draft.media)
     steps = document.undo_stack.count()
     chosen = tmp_path / file_name
@@ -229,6 +245,7 @@ def test_a_file_that_is_not_a_usable_picture_is_refused_in_plain_words(
     assert page.logo.message_box.text() == page.logo.last_error
     assert document.draft.media == media
     assert document.charter.partners[1] == partner
+    assert document.charter == charter
     assert document.undo_stack.count() == steps
     page.logo.message_box.close()
 
