@@ -4,7 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean screenshots
+.PHONY: run test lint bench clean screenshots docs system-tools
+
+# Poppler and qpdf let the tests read PDFs back as a reader would; HarfBuzz's subsetter
+# makes WeasyPrint faster. Installed when we may (root with apt-get, as on CI); otherwise
+# the tests that need them say they were skipped, and nothing else changes.
+SYSTEM_PACKAGES := poppler-utils qpdf libharfbuzz-subset0
+
+system-tools:
+	@if command -v pdftotext >/dev/null && command -v qpdf >/dev/null \
+	    && ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing $(SYSTEM_PACKAGES)"; \
+	    (apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
+	     || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null 2>&1)) \
+	    || echo "Could not install $(SYSTEM_PACKAGES); some PDF checks will be skipped."; \
+	else echo "Optional: install $(SYSTEM_PACKAGES) to run every PDF check."; fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +30,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/charter-builder $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) system-tools
 	$(BIN)/ruff check --quiet .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -27,3 +42,6 @@ clean:
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
+
+docs: screenshots system-tools
+	$(BIN)/python docs/make_pdf_pages.py
