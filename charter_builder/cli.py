@@ -89,6 +89,17 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="OUT.pdf",
         help="where to write the PDF (default: beside the draft, ending .pdf)",
     )
+    render.add_argument(
+        "--archive",
+        action="store_true",
+        help="make an archival PDF/A-3u with the charter's data attached "
+        "(default: an accessible PDF/UA-1 for board papers and publishing)",
+    )
+    render.add_argument(
+        "--without-contributions",
+        action="store_true",
+        help="leave out the contributions and losses section, for boards that keep it internal",
+    )
 
     commands.add_parser(
         "schema",
@@ -135,11 +146,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from charter_builder.draft_file import load_draft
-    from charter_builder.render import write_pdf
+    from charter_builder.render import RenderOptions, write_pdf
 
     output = args.output or args.draft.with_suffix(".pdf")
-    write_pdf(load_draft(args.draft), output)
-    print(f"Wrote the charter's PDF to {output}")
+    options = RenderOptions(
+        include_contributions=not args.without_contributions, archive=args.archive
+    )
+    write_pdf(load_draft(args.draft), output, options)
+    kind = "archival PDF (PDF/A-3u)" if args.archive else "PDF"
+    print(f"Wrote the charter's {kind} to {output}")
     return EXIT_OK
 
 

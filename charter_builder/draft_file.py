@@ -123,6 +123,11 @@ def dumps_draft(draft: Draft) -> bytes:
     return buffer.getvalue()
 
 
+def dumps_charter(charter: Charter) -> bytes:
+    """The bytes of a draft's ``charter.json``; the archival PDF attaches exactly these."""
+    return _charter_json(charter)
+
+
 def save_draft(draft: Draft, path: Path) -> None:
     """Write the draft to `path` so that either the new file or the old one is there, whole."""
     path = Path(path)

@@ -58,7 +58,7 @@ def render_pdf(
     html = render_html(draft, options)
     fetcher = fetcher if fetcher is not None else CharterFetcher(draft.media)
     try:
-        return html_to_pdf(html, fetcher)
+        return html_to_pdf(html, fetcher, options, charter=draft.charter)
     except (MemoryError, RecursionError) as error:
         logger.exception("Charter too large to render")
         raise RenderError(

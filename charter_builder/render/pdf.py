@@ -1,16 +1,42 @@
-"""The WeasyPrint call, fenced by :class:`CharterFetcher` so nothing outside the bundle is read."""
+"""The WeasyPrint call, fenced by :class:`CharterFetcher` so nothing outside the bundle is read.
+
+Every PDF is one of two standard kinds:
+
+* PDF/UA-1 (the default): tagged, with a language and a displayed title, so
+  screen readers can follow the charter; for board papers and publishing.
+* PDF/A-3u (``RenderOptions(archive=True)``): for the records, tagged as well,
+  with the draft's own ``charter.json`` attached so the charter can be checked
+  or reopened long after the app is gone (without the contributions when the
+  PDF leaves that section out).
+"""
 
 from __future__ import annotations
 
+import io
 import logging
+from typing import Any
 
 import weasyprint
 from weasyprint.urls import path2url
 
 from charter_builder import paths
+from charter_builder.draft_file import dumps_charter
+from charter_builder.model import Charter
+from charter_builder.render import pdf_fixes
 from charter_builder.render.fetcher import CharterFetcher
+from charter_builder.render.metadata import parse_created
+from charter_builder.render.options import RenderOptions
 
 logger = logging.getLogger(__name__)
+
+PDF_UA = "pdf/ua-1"
+PDF_A = "pdf/a-3u"
+ATTACHMENT_NAME = "charter.json"
+ATTACHMENT_DESCRIPTION = (
+    "The charter's own data, exactly as its Charter Builder draft stores it (charter.json)"
+)
+#: ISO 32000-2 7.11.3: the original material the document was made from.
+ATTACHMENT_RELATIONSHIP = "Source"
 
 
 def html_to_document(html: str, fetcher: CharterFetcher) -> weasyprint.Document:
@@ -27,11 +53,64 @@ def html_to_document(html: str, fetcher: CharterFetcher) -> weasyprint.Document:
     return document.render()
 
 
-def document_to_pdf(document: weasyprint.Document) -> bytes:
-    """PDF bytes for laid-out pages."""
-    return document.write_pdf()
+def document_to_pdf(
+    document: weasyprint.Document,
+    options: RenderOptions | None = None,
+    *,
+    charter: Charter | None = None,
+) -> bytes:
+    """PDF bytes for laid-out pages; an archival PDF needs ``charter`` to attach its data."""
+    return document.write_pdf(**pdf_settings(document, options or RenderOptions(), charter))
 
 
-def html_to_pdf(html: str, fetcher: CharterFetcher) -> bytes:
+def html_to_pdf(
+    html: str,
+    fetcher: CharterFetcher,
+    options: RenderOptions | None = None,
+    *,
+    charter: Charter | None = None,
+) -> bytes:
     """PDF bytes for ``html``."""
-    return document_to_pdf(html_to_document(html, fetcher))
+    return document_to_pdf(html_to_document(html, fetcher), options, charter=charter)
+
+
+def pdf_settings(
+    document: weasyprint.Document, options: RenderOptions, charter: Charter | None
+) -> dict[str, Any]:
+    """WeasyPrint's ``write_pdf`` options for the kind of PDF ``options`` asks for.
+
+    Both kinds are tagged and get a file identifier made from the content (not
+    random), so the same charter at the same ``SOURCE_DATE_EPOCH`` gives the
+    same bytes. PDF/A also gets WeasyPrint's sRGB output intent automatically.
+    """
+    settings: dict[str, Any] = {"pdf_identifier": True, "pdf_tags": True, "finisher": _finish}
+    if not options.archive:
+        return settings | {"pdf_variant": PDF_UA}
+    if charter is None:
+        raise ValueError("an archival PDF needs the charter, to attach its data")
+    # The attachment's dates are the PDF's own, so a reproducible build stays reproducible.
+    made = parse_created(document.metadata.created)
+    attachment = weasyprint.Attachment(
+        file_obj=io.BytesIO(dumps_charter(attached_charter(charter, options))),
+        name=ATTACHMENT_NAME,
+        description=ATTACHMENT_DESCRIPTION,
+        created=made,
+        modified=made,
+        relationship=ATTACHMENT_RELATIONSHIP,
+    )
+    return settings | {"pdf_variant": PDF_A, "attachments": [attachment]}
+
+
+def attached_charter(charter: Charter, options: RenderOptions) -> Charter:
+    """The charter as the archival PDF carries it.
+
+    A board that leaves "Contributions and losses" out of the pages must not
+    find it in the attached data either, so it goes from both.
+    """
+    if options.include_contributions:
+        return charter
+    return charter.model_copy(update={"contributions": []})
+
+
+def _finish(_document: weasyprint.Document, pdf: Any) -> None:
+    pdf_fixes.finish(pdf)

@@ -80,7 +80,7 @@ def make_pdf(job: int, draft_path: Path, output: Path, options: RenderOptions, r
     reply({"job": job, "stage": LAYING_OUT, "progress": PROGRESS[LAYING_OUT]})
     document = html_to_document(html, CharterFetcher(draft.media))
     reply({"job": job, "stage": WRITING, "progress": PROGRESS[WRITING]})
-    write_pdf_bytes(document_to_pdf(document), output)
+    write_pdf_bytes(document_to_pdf(document, options, charter=draft.charter), output)
     return len(document.pages)
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder.draft_file import load_draft
+from charter_builder.gui.export_options import ExportOptionsDialog
 from charter_builder.gui.widgets import OptionalDateEdit
 
 
@@ -179,6 +180,14 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(clock.elapsed()))
     timer.start(20)
+
+    def choose_the_accessible_pdf() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ExportOptionsDialog)
+        assert dialog.accessible.isChecked() and dialog.contributions.isChecked()
+        qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, choose_the_accessible_pdf)
     window.export()
     qtbot.waitUntil(pdf.exists, timeout=90_000)
     timer.stop()
