@@ -477,6 +477,23 @@ def test_html_escapes_user_text_and_keeps_line_breaks():
     assert "<p>Next</p>" in html
 
 
+def test_control_characters_pasted_into_fields_are_left_out_of_the_pdf():
+    """A stray control code would print as a box and can garble copying the page's text."""
+    draft = Draft(
+        charter=Charter(
+            title="Riverside\x01 System\x7f Charter",
+            partnership=Partnership(name="Riverside\x0b Partnership"),
+            purpose=SharedPurpose(vision="Live\x00 well", why="Because\x08 we care."),
+        )
+    )
+    html = render_html(draft)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", html)
+    pages = [tidy(text) for text in pages_text(render_pdf(draft))]
+    assert "Riverside System Charter · Riverside Partnership" in pages[1]
+    assert "Live well" in " ".join(pages)
+    assert not any("\x00" in text for text in pages)
+
+
 # --- the fetcher ---------------------------------------------------------------------------
 
 

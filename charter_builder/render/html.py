@@ -18,7 +18,9 @@ from charter_builder import paths
 from charter_builder.draft import Draft
 from charter_builder.labels import FIELD_LABELS, SECTION_LABELS
 from charter_builder.model import Charter, Commitment, Partner
+from charter_builder.render import golden_circle
 from charter_builder.render.fetcher import media_url
+from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
 
 TEMPLATE = "charter.html.j2"
@@ -34,6 +36,10 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_FONT_BODY = re.compile(r"--font-body\s*:\s*([^;]+);")
+#: What :func:`charter_status` returns once every partner has signed.
+SIGNED = "Signed"
 
 
 @cache
@@ -45,11 +51,25 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=printable,
     )
     env.filters["paragraphs"] = paragraphs
     env.filters["long_date"] = long_date
     env.filters["written"] = written
     return env
+
+
+def printable(value: object) -> object:
+    """Every printed value without control characters, which fonts cannot draw.
+
+    A stray control code pasted into a field would otherwise print as a box and
+    can spoil copying text out of the whole page.
+    """
+    if isinstance(value, Markup):
+        return Markup(_CONTROL.sub("", value))
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    return value
 
 
 def paragraphs(text: str) -> Markup:
@@ -86,10 +106,23 @@ class ContentsEntry:
     title: str
 
 
+def charter_status(charter: Charter) -> str:
+    """The charter's status as printed on the cover, in the footer and as the DRAFT mark.
+
+    Always "Draft" for now. This is the one hook the sign-off feature extends:
+    once it records signatures it returns "Signed" when every partner has
+    signed, and the DRAFT mark disappears from every page.
+    """
+    del charter  # signatures are not recorded yet
+    return "Draft"
+
+
 def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
     """The charter as one HTML document, ready for WeasyPrint."""
     options = options or RenderOptions()
     charter = draft.charter.with_contribution_cards()
+    status = charter_status(charter)
+    purpose = charter.purpose
     sections = [
         ContentsEntry("partnership", "The partnership"),
         ContentsEntry("purpose", SECTION_LABELS["purpose"]),
@@ -108,14 +141,22 @@ def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
         .render(
             charter=charter,
             options=options,
+            metadata=pdf_metadata(charter),
             sections=sections,
             labels=FIELD_LABELS,
             logos=_logo_urls(charter, draft),
             owners={c.id: _owner_names(charter, c) for c in charter.commitments},
+            owned_by_all=_owned_by_all(charter),
             partner_name=partner_name,
             not_written=not_written,
             running_head=_running_head(charter),
-            running_foot=_running_foot(charter),
+            running_foot=_running_foot(charter, status),
+            status=status,
+            draft_mark=status != SIGNED,
+            golden_circle_url=golden_circle.data_url(
+                golden_circle.svg(purpose.why, purpose.how, purpose.what, _body_font())
+            ),
+            golden_circle_alt=golden_circle.alt_text(purpose.why, purpose.how, purpose.what),
             cover_title=_shorten(charter.title, COVER_TEXT_CHARS) or "Untitled charter",
             cover_name=_shorten(charter.partnership.name, COVER_TEXT_CHARS),
             cover_place=_shorten(charter.partnership.place, COVER_TEXT_CHARS),
@@ -137,6 +178,14 @@ def _owner_names(charter: Charter, commitment: Commitment) -> list[str]:
     return [partner_name(p) for p in found if p is not None]
 
 
+def _owned_by_all(charter: Charter) -> set[str]:
+    """Commitments every partner owns: the summary says "All partners" rather than a long list."""
+    everyone = {p.id for p in charter.partners}
+    if len(everyone) < 3:
+        return set()
+    return {c.id for c in charter.commitments if everyone <= set(c.owners)}
+
+
 def _logo_urls(charter: Charter, draft: Draft) -> dict[str, str]:
     """Partner id to logo URL, only for logos the draft actually holds."""
     return {p.id: media_url(p.logo) for p in charter.partners if p.logo and p.logo in draft.media}
@@ -148,9 +197,17 @@ def _running_head(charter: Charter) -> str:
     return _shorten(" · ".join(part for part in parts if part), 110)
 
 
-def _running_foot(charter: Charter) -> str:
+def _running_foot(charter: Charter, status: str) -> str:
     version = _shorten(charter.version.strip(), 30) or "not set"
-    return f"Version {version} · Draft"
+    return f"Version {version} · {status}"
+
+
+@cache
+def _body_font() -> str:
+    """The stylesheet's body font stack, so the diagram's words match the page's."""
+    css = (paths.templates_dir() / "charter.css").read_text(encoding="utf-8")
+    found = _FONT_BODY.search(css)
+    return found.group(1).strip() if found else "sans-serif"
 
 
 def _shorten(text: str, limit: int) -> str:
