@@ -11,12 +11,14 @@ input always gives the same bytes, so content-hash naming stores a logo once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import math
 import warnings
+from collections.abc import Iterator
 
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image, ImageCms, ImageFile
 
 from charter_builder.errors import ImageError
 
@@ -105,12 +107,27 @@ def _decode(data: bytes, kind: str, max_side: int) -> Image.Image:
         if kind == "JPEG":  # let libjpeg decode at a smaller scale when it can
             image.draft(None, _target_size(image.size, max_side))
         try:
-            image.load()  # decode every pixel now; truncated files fail here
+            with _refusing_truncated_files():
+                image.load()  # decode every pixel now; truncated files fail here
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise _too_large(width * height) from None
         except Exception:  # OSError, SyntaxError, ValueError, struct.error…
             raise ImageError(DAMAGED) from None
     return image
+
+
+@contextlib.contextmanager
+def _refusing_truncated_files() -> Iterator[None]:
+    """WeasyPrint switches Pillow's process-wide truncated-file leniency on when imported.
+
+    A half-copied logo must still be refused, whatever else the process has loaded.
+    """
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _working_mode(image: Image.Image) -> Image.Image:

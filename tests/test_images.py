@@ -185,7 +185,6 @@ def test_a_jpeg_cut_in_half_is_refused_as_damaged(tmp_path: Path) -> None:
     picture = tmp_path / "cut.jpg"
     picture.write_bytes(whole[: len(whole) // 2])
     assert Image.open(picture).size == (600, 400)  # the header is intact; the pixels are not
-    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
     with pytest.raises(ImageError) as caught:
         normalise_image(picture.read_bytes())
@@ -384,3 +383,16 @@ def test_an_imported_picture_survives_saving_and_opening_byte_for_byte(
     assert loaded.charter.partners[0].logo == name
     assert loaded.image(name) == draft.image(name)
     assert opened(loaded.image(name)).size == (1200, 600)
+
+
+def test_a_cut_jpeg_is_refused_even_after_weasyprint_is_loaded() -> None:
+    """WeasyPrint makes Pillow lenient with truncated files for the whole process."""
+    import weasyprint  # noqa: F401 - imported for its side effect on Pillow
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # what WeasyPrint does on import
+    whole = io.BytesIO()
+    Image.new("RGB", (400, 300), (0, 94, 184)).save(whole, format="JPEG")
+    cut = whole.getvalue()[: len(whole.getvalue()) // 2]
+    with pytest.raises(ImageError, match="damaged or incomplete"):
+        normalise_image(cut)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it

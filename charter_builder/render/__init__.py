@@ -1,25 +1,33 @@
 """Turn a draft into a finished PDF: HTML from Jinja2, paged by WeasyPrint.
 
-Everything here raises :class:`RenderError` with a message fit to show a board
-secretary; the technical detail goes to the log.
+WeasyPrint takes most of a second to import, and the window only needs
+:class:`RenderOptions` (rendering happens in the worker process), so the heavy
+parts load on first use rather than with the package.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
-import tempfile
-from pathlib import Path
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import TemplateError
-
-from charter_builder.draft import Draft
-from charter_builder.errors import RenderError
-from charter_builder.render import html as _html
-from charter_builder.render.fetcher import CharterFetcher
 from charter_builder.render.options import RenderOptions
-from charter_builder.render.pdf import html_to_pdf
+
+if TYPE_CHECKING:
+    from charter_builder.render.charter_pdf import (
+        render_html,
+        render_pdf,
+        write_pdf,
+        write_pdf_bytes,
+    )
+    from charter_builder.render.fetcher import CharterFetcher
+
+_LAZY = {
+    "CharterFetcher": "charter_builder.render.fetcher",
+    "render_html": "charter_builder.render.charter_pdf",
+    "render_pdf": "charter_builder.render.charter_pdf",
+    "write_pdf": "charter_builder.render.charter_pdf",
+    "write_pdf_bytes": "charter_builder.render.charter_pdf",
+}
 
 __all__ = [
     "CharterFetcher",
@@ -30,75 +38,8 @@ __all__ = [
     "write_pdf_bytes",
 ]
 
-logger = logging.getLogger(__name__)
 
-
-def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
-    """The charter as HTML; useful for previews and for checking what the PDF will say."""
-    try:
-        return _html.render_html(draft, options)
-    except TemplateError as error:
-        logger.exception("Charter template failed")
-        raise RenderError(
-            "Charter Builder could not lay out the charter because its page templates are "
-            "damaged. Please reinstall Charter Builder."
-        ) from error
-
-
-def render_pdf(
-    draft: Draft,
-    options: RenderOptions | None = None,
-    *,
-    fetcher: CharterFetcher | None = None,
-) -> bytes:
-    """The charter as PDF bytes.
-
-    ``fetcher`` is for tests that want to see every file the renderer asked for.
-    """
-    html = render_html(draft, options)
-    fetcher = fetcher if fetcher is not None else CharterFetcher(draft.media)
-    try:
-        return html_to_pdf(html, fetcher, options, charter=draft.charter)
-    except (MemoryError, RecursionError) as error:
-        logger.exception("Charter too large to render")
-        raise RenderError(
-            "The charter is too large to turn into a PDF. Please shorten the longest sections "
-            "and try again."
-        ) from error
-    except Exception as error:
-        logger.exception("PDF rendering failed")
-        raise RenderError(
-            "Charter Builder could not make the PDF. Please try again; if it keeps happening, "
-            "save your draft and send it to your support team."
-        ) from error
-
-
-def write_pdf(draft: Draft, path: Path, options: RenderOptions | None = None) -> None:
-    """Save the charter as a PDF at ``path``, never leaving a half-written file behind."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise RenderError(f"The folder for “{path.name}” does not exist. Please choose another.")
-    write_pdf_bytes(render_pdf(draft, options), path)
-
-
-def write_pdf_bytes(data: bytes, path: Path) -> None:
-    """Replace ``path`` in one step, so a reader never sees half a PDF."""
-    temp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as temp:
-            temp_name = temp.name
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except OSError as error:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-        logger.exception("Could not save PDF to %s", path)
-        raise RenderError(
-            f"The PDF could not be saved as “{path.name}”. The folder may be read-only, full, "
-            "or the file may be open in another program. Please close it or choose another place."
-        ) from error
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

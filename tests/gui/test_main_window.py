@@ -207,3 +207,19 @@ def test_the_first_start_asks_who_the_user_is(qtbot) -> None:
     assert ensure_identity() is True
     assert settings.user_identity() == ("Priya Raman", "Healthwatch Wyvern Vale")
     assert ensure_identity() is True  # asked once only
+
+
+def test_the_window_starts_without_loading_the_pdf_engine() -> None:
+    """WeasyPrint takes most of a second to load; only the render worker needs it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import charter_builder.gui.main_window; "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.stdout.strip() == "False"
