@@ -34,10 +34,20 @@ from charter_builder.labels import describe_location
 from charter_builder.model import Charter
 
 MIMETYPE = "application/vnd.charter-builder.draft+zip"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: Version N -> a function turning a version-N document into a version N+1 one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _add_signatures(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 records signatures and the freeze for signing; older drafts had neither."""
+    if not isinstance(document.get("charter"), dict):
+        return document  # nothing to bring up to date; opening says what is wrong
+    charter = dict(document["charter"])
+    charter.setdefault("signatures", [])
+    charter.setdefault("frozen_for_signing", False)
+    return {**document, "charter": charter}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_signatures}
 
 MIMETYPE_ENTRY = "mimetype"
 CHARTER_ENTRY = "charter.json"

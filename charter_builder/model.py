@@ -168,6 +168,41 @@ class Governance(Strict):
     joining_and_leaving: Text = ""
 
 
+class SignatureMethod(StrEnum):
+    """How a signatory signed: drawn by hand, typed (the accessible choice), or a picture."""
+
+    DRAWN = "drawn"
+    TYPED = "typed"
+    IMAGE = "image"
+
+
+#: A drawn stroke: x, y pairs flattened, in a 1000 × 400 box (the pad's shape).
+Stroke = Annotated[list[float], Field(max_length=20_000)]
+Digest = Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{64})?$")]
+
+
+class BoardApproval(Strict):
+    """Each partner's own board approves the charter before its representative signs."""
+
+    meeting_date: date | None = None
+    minute_reference: ShortText = ""
+
+
+class Signature(Item):
+    """One partner's signature, bound to the exact text it was given against."""
+
+    partner_id: ItemId
+    signatory_name: ShortText = ""
+    signatory_role: ShortText = ""
+    signed_on: date | None = None
+    approval: BoardApproval = Field(default_factory=BoardApproval)
+    method: SignatureMethod = SignatureMethod.TYPED
+    strokes: list[Stroke] = Field(default_factory=list, max_length=500)
+    image: MediaName | None = None
+    #: SHA-256 of the agreed content when this signature was given (see signing.py).
+    digest: Digest = ""
+
+
 class Charter(Strict):
     title: ShortText = "System charter"
     version: ShortText = "0.1"
@@ -178,6 +213,10 @@ class Charter(Strict):
     commitments: list[Commitment] = Field(default_factory=list, max_length=MAX_ITEMS)
     contributions: list[Contribution] = Field(default_factory=list, max_length=MAX_ITEMS)
     governance: Governance = Field(default_factory=Governance)
+    #: Not part of what is agreed: recorded against it, and left out of its digest.
+    signatures: list[Signature] = Field(default_factory=list, max_length=MAX_ITEMS)
+    #: Signing has begun: the wizard warns before agreed text changes.
+    frozen_for_signing: bool = False
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Self:
@@ -199,6 +238,7 @@ class Charter(Strict):
             yield from commitment.measures
         yield from self.contributions
         yield from self.governance.conflict_steps
+        yield from self.signatures
 
     def partner(self, partner_id: str) -> Partner | None:
         return next((p for p in self.partners if p.id == partner_id), None)
@@ -218,4 +258,5 @@ class Charter(Strict):
 
     def media_names(self) -> set[str]:
         """Every media entry the charter refers to."""
-        return {p.logo for p in self.partners if p.logo}
+        logos = {p.logo for p in self.partners if p.logo}
+        return logos | {s.image for s in self.signatures if s.image}

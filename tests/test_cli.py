@@ -13,6 +13,7 @@ import pypdf
 import pytest
 
 from charter_builder.cli import main
+from charter_builder.draft_file import FORMAT_VERSION
 from charter_builder.starters import load_starter
 
 
@@ -141,7 +142,7 @@ def test_the_installed_command_explains_itself_and_its_exit_codes() -> None:
 def test_schema_describes_charter_json(capsys) -> None:
     assert run("schema") == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["properties"]["format_version"]["const"] == 1
+    assert schema["properties"]["format_version"]["const"] == FORMAT_VERSION
     assert "Partner" in schema["$defs"]
 
 

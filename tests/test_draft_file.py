@@ -103,7 +103,7 @@ def test_charter_json_is_sorted_indented_readable_text(tmp_path: Path) -> None:
     save_draft(draft, path)
     with zipfile.ZipFile(path) as archive:
         text = archive.read("charter.json").decode("utf-8")
-    document = {"format_version": 1, "charter": draft.charter.model_dump(mode="json")}
+    document = {"format_version": FORMAT_VERSION, "charter": draft.charter.model_dump(mode="json")}
     assert json.loads(text) == document
     assert text == json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     assert "Café Connect" in text  # not escaped as \u00e9, so it diffs readably
@@ -610,13 +610,30 @@ def test_opening_an_older_file_runs_its_migrations(
 ) -> None:
     path = tmp_path / "old.charter"
     save_draft(rich_draft(), path)
-    monkeypatch.setattr(draft_file, "FORMAT_VERSION", 2)
+    saved_as = draft_file.FORMAT_VERSION
+    monkeypatch.setattr(draft_file, "FORMAT_VERSION", saved_as + 1)
     monkeypatch.setattr(
         draft_file,
         "MIGRATIONS",
-        {1: lambda doc: doc | {"charter": doc["charter"] | {"version": "migrated"}}},
+        {saved_as: lambda doc: doc | {"charter": doc["charter"] | {"version": "migrated"}}},
     )
     assert load_draft(path).charter.version == "migrated"
 
-    monkeypatch.setattr(draft_file, "MIGRATIONS", {1: lambda doc: doc["no such part"]})
+    monkeypatch.setattr(draft_file, "MIGRATIONS", {saved_as: lambda doc: doc["no such part"]})
     assert "older version of Charter Builder and could not be brought up to date" in refusal(path)
+
+
+def test_a_draft_from_before_signatures_opens_with_none_recorded(tmp_path: Path) -> None:
+    """Format 1 had no signatures and no freeze; such drafts open as they were."""
+    draft = rich_draft()
+    charter = draft.charter.model_dump(mode="json")
+    del charter["signatures"], charter["frozen_for_signing"]
+    path = write_draft_zip(
+        tmp_path / "first.charter",
+        {"format_version": 1, "charter": charter},
+        media=draft.media,
+    )
+    opened = load_draft(path)
+    assert opened.charter.signatures == []
+    assert opened.charter.frozen_for_signing is False
+    assert opened.charter.partners == draft.charter.partners

@@ -8,6 +8,7 @@ page hears about it through `changed`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from charter_builder.draft import Draft
 from charter_builder.draft_file import load_draft, save_draft
 from charter_builder.editing import CompoundEdit, Edit, SetField, resolve, set_field
 from charter_builder.model import Charter
+from charter_builder.signing import changes_agreed_text
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,9 @@ class CharterDocument(QObject):
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
         self._never_saved = False
+        self._agreed_change_allowed = False
+        #: Asked before agreed text changes after signing began; the window sets a dialog.
+        self.confirm_agreed_change: Callable[[], bool] = lambda: True
         self.undo_stack.cleanChanged.connect(self._clean_changed)
 
     def _clean_changed(self, _clean: bool) -> None:
@@ -85,8 +90,29 @@ class CharterDocument(QObject):
         return resolve(self.charter, path)
 
     def apply(self, edit: Edit) -> None:
-        """Make an edit the user asked for, undoably."""
+        """Make an edit the user asked for, undoably.
+
+        Once the charter is frozen for signing and someone has signed, changing
+        agreed text asks first (once per freeze), because signers must re-sign.
+        """
+        paths = _paths(edit)
+        if self._needs_confirmation(paths) and not self.confirm_agreed_change():
+            for path in paths:  # inputs go back to what the model still says
+                self.changed.emit(path)
+            return
         self.undo_stack.push(EditCommand(self, edit))
+
+    def _needs_confirmation(self, paths: list[tuple[str, ...]]) -> bool:
+        charter = self.charter
+        if not charter.frozen_for_signing or self._agreed_change_allowed:
+            return False
+        if not any(s.digest for s in charter.signatures):
+            return False
+        return any(changes_agreed_text(path) for path in paths)
+
+    def allow_agreed_changes(self, allowed: bool) -> None:
+        """Remember the user's answer until the charter is frozen again."""
+        self._agreed_change_allowed = allowed
 
     def set_value(self, path: tuple[str, ...], value: Any, *, merge: bool = False) -> None:
         """Set one field; with `merge`, consecutive typing becomes one undo step."""
@@ -97,6 +123,8 @@ class CharterDocument(QObject):
         self.apply(edit)
 
     def _edited(self, edit: Edit) -> None:
+        if getattr(edit, "path", None) == ("frozen_for_signing",):
+            self._agreed_change_allowed = False
         if isinstance(edit, CompoundEdit):
             for part in edit.edits:
                 self._edited(part)
@@ -121,6 +149,7 @@ class CharterDocument(QObject):
         self.undo_stack.clear()
         # A draft made from a starter has not been saved anywhere yet.
         self._never_saved = modified
+        self._agreed_change_allowed = False
         self.reset.emit()
         self.status_changed.emit()
 
@@ -140,3 +169,10 @@ class CharterDocument(QObject):
         self.undo_stack.setClean()
         self.status_changed.emit()
         log.info("saved %s", target)
+
+
+def _paths(edit: Edit) -> list[tuple[str, ...]]:
+    if isinstance(edit, CompoundEdit):
+        return [path for part in edit.edits for path in _paths(part)]
+    path = getattr(edit, "path", None) or getattr(edit, "list_path", None) or ()
+    return [tuple(path)]

@@ -32,6 +32,7 @@ from charter_builder.gui.pages.partnership import PartnershipPage
 from charter_builder.gui.pages.principles import PrinciplesPage
 from charter_builder.gui.pages.purpose import PurposePage
 from charter_builder.gui.pages.review import ReviewPage
+from charter_builder.gui.pages.sign_off import SignOffPage
 from charter_builder.gui.pages.welcome import WelcomePage
 from charter_builder.gui.render_service import RenderService
 from charter_builder.gui.wizard import CharterWizard
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage(self.document)
         self.review = ReviewPage(self.document)
+        self.sign_off = SignOffPage(self.document)
         self.review.set_render_service(self.render_service)
         pages = [
             self.welcome,
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
             CommitmentsPage(self.document),
             ContributionsPage(self.document),
             GovernancePage(self.document),
+            self.sign_off,
             self.review,
         ]
         self.wizard = CharterWizard(self.document, pages)
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
             lambda: ask_export_options(self)
         )
 
+        self.document.confirm_agreed_change = self._confirm_agreed_change
         self.welcome.new_requested.connect(self.new_from_starter)
         self.welcome.open_requested.connect(self._open_requested)
         self.review.problem_activated.connect(self.wizard.show_problem)
@@ -216,6 +220,20 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         return QMessageBox.StandardButton(box.exec())
+
+    def _confirm_agreed_change(self) -> bool:
+        """Signing has begun: changing agreed text means signers must sign again."""
+        answer = QMessageBox.question(
+            self,
+            "The charter is frozen for signing",
+            "Partners have started to sign this text. If you change it, everyone who has "
+            "signed will need to sign again.\n\nDo you want to change the agreed text?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        allowed = answer == QMessageBox.StandardButton.Yes
+        self.document.allow_agreed_changes(allowed)
+        return allowed
 
     def _show_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self, title, message)

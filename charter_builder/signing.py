@@ -1,0 +1,115 @@
+"""Signatures bound to the exact text each partner's board agreed.
+
+The content digest is the SHA-256 of a canonical JSON form of everything that
+was agreed: every section of the charter, but not the signatures themselves
+nor workflow settings such as the freeze. A signature records the digest it
+was given against, so any later change to agreed text shows it as given for
+an earlier version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from enum import StrEnum
+from typing import Any
+
+from charter_builder.editing import SetField, set_field
+from charter_builder.model import Charter, Signature
+
+#: Recorded against the charter, not agreed in it.
+NOT_AGREED = frozenset({"signatures", "frozen_for_signing"})
+
+
+class SignatureState(StrEnum):
+    UNSIGNED = "unsigned"
+    CURRENT = "current"
+    EARLIER = "earlier"
+
+    @property
+    def label(self) -> str:
+        return {
+            SignatureState.UNSIGNED: "Not yet signed",
+            SignatureState.CURRENT: "Signed",
+            SignatureState.EARLIER: "Signed an earlier version",
+        }[self]
+
+
+def _normalised(value: Any) -> Any:
+    """NFC text, so the same words typed on two computers give the same digest."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_normalised(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normalised(v) for k, v in value.items()}
+    return value
+
+
+def agreed_content(charter: Charter) -> dict[str, Any]:
+    return _normalised(charter.model_dump(mode="json", exclude=set(NOT_AGREED)))
+
+
+def canonical_json(charter: Charter) -> bytes:
+    """One byte sequence for the agreed content: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        agreed_content(charter), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
+
+
+def content_digest(charter: Charter) -> str:
+    return hashlib.sha256(canonical_json(charter)).hexdigest()
+
+
+def signature_for(charter: Charter, partner_id: str) -> Signature | None:
+    return next((s for s in charter.signatures if s.partner_id == partner_id), None)
+
+
+def signature_state(charter: Charter, partner_id: str, digest: str | None = None) -> SignatureState:
+    signature = signature_for(charter, partner_id)
+    if signature is None or not signature.digest:
+        return SignatureState.UNSIGNED
+    current = digest or content_digest(charter)
+    return SignatureState.CURRENT if signature.digest == current else SignatureState.EARLIER
+
+
+def signature_states(charter: Charter) -> dict[str, SignatureState]:
+    """Every partner's state, computing the digest once."""
+    digest = content_digest(charter)
+    return {p.id: signature_state(charter, p.id, digest) for p in charter.partners}
+
+
+def fully_signed(charter: Charter) -> bool:
+    """Every partner has signed this very text."""
+    states = signature_states(charter)
+    return bool(states) and all(s is SignatureState.CURRENT for s in states.values())
+
+
+def sign(charter: Charter, signature: Signature) -> SetField:
+    """The edit that records `signature` against the text as it is now.
+
+    It replaces the partner's earlier signature, if any: re-signing a changed
+    charter is how a partner catches up.
+    """
+    stamped = signature.model_copy(update={"digest": content_digest(charter)})
+    others = [s for s in charter.signatures if s.partner_id != signature.partner_id]
+    order = {p.id: i for i, p in enumerate(charter.partners)}
+    signatures = sorted([*others, stamped], key=lambda s: order.get(s.partner_id, len(order)))
+    edit = set_field(charter, ("signatures",), signatures)
+    edit.text = "sign the charter"
+    return edit
+
+
+def withdraw(charter: Charter, partner_id: str) -> SetField:
+    """The edit that removes a partner's signature."""
+    edit = set_field(
+        charter, ("signatures",), [s for s in charter.signatures if s.partner_id != partner_id]
+    )
+    edit.text = "remove a signature"
+    return edit
+
+
+def changes_agreed_text(path: tuple[str, ...]) -> bool:
+    """Whether an edit at `path` changes what the partners agreed."""
+    return bool(path) and path[0] not in NOT_AGREED

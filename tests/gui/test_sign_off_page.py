@@ -1,0 +1,112 @@
+"""Sign-off in the wizard: drawing, typing, binding to the text, and the freeze."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.gui.pages.sign_off import SignOffPage
+from charter_builder.model import SignatureMethod
+from charter_builder.signing import SignatureState, content_digest, signature_states
+from gui.page_helpers import open_page
+
+
+def draw(qtbot, pad, points: list[tuple[int, int]]) -> None:
+    """A stroke as a person draws it: press, move through the points, release."""
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(*points[0]))
+    for point in points[1:]:
+        qtbot.mouseMove(pad, QPoint(*point))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(*points[-1]))
+
+
+def choose(qtbot, page: SignOffPage, method: SignatureMethod) -> None:
+    """Click the round button itself: a radio button only takes clicks on its label."""
+    button = page.method_buttons[method]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+    assert button.isChecked()
+
+
+def sign_typed(qtbot, page: SignOffPage, row: int) -> None:
+    page.partners.setCurrentRow(row)
+    choose(qtbot, page, SignatureMethod.TYPED)
+    qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_drawn_signature_is_kept_in_the_draft(qtbot, tmp_path) -> None:
+    page = open_page(qtbot, SignOffPage)
+    page.partners.setCurrentRow(0)
+    choose(qtbot, page, SignatureMethod.DRAWN)
+    pad = page.pad
+    assert pad.isVisible()
+    w, h = pad.width(), pad.height()
+    draw(qtbot, pad, [(w // 10, h // 2), (w // 4, h // 3), (w // 2, h // 2), (w * 3 // 4, h // 3)])
+    draw(qtbot, pad, [(w // 5, h * 2 // 3), (w * 4 // 5, h * 2 // 3)])
+    qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+
+    charter = page.document.charter
+    (signature,) = charter.signatures
+    assert signature.method is SignatureMethod.DRAWN
+    assert len(signature.strokes) == 2
+    assert len(signature.strokes[0]) == 8  # four points, x and y each
+    assert all(0 <= v <= 1000 for stroke in signature.strokes for v in stroke)
+    assert signature.digest == content_digest(charter)
+
+    path = tmp_path / "signed.charter"
+    save_draft(page.document.draft, path)
+    assert load_draft(path).charter.signatures[0].strokes == signature.strokes
+
+
+def test_clear_and_redraw(qtbot) -> None:
+    page = open_page(qtbot, SignOffPage)
+    choose(qtbot, page, SignatureMethod.DRAWN)
+    draw(qtbot, page.pad, [(10, 10), (100, 60)])
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert page.pad.is_empty()
+    errors: list[str] = []
+    page.show_error = errors.append
+    qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    assert errors and "Draw the signature" in errors[0]
+    assert page.document.charter.signatures == []
+
+
+def test_a_change_to_agreed_text_marks_signatures_as_earlier_until_re_signed(qtbot) -> None:
+    page = open_page(qtbot, SignOffPage)
+    document = page.document
+    partners = document.charter.partners
+    for row in range(len(partners)):
+        sign_typed(qtbot, page, row)
+    assert "Every partner has signed this version" in page.summary.text()
+
+    commitment = document.charter.commitments[0]
+    document.set_value(("commitments", commitment.id, "description"), "Changed after signing.")
+    states = signature_states(document.charter)
+    assert set(states.values()) == {SignatureState.EARLIER}
+    assert "Signed an earlier version" in page.partners.item(0).text()
+    assert "need to sign again" in page.summary.text()
+
+    sign_typed(qtbot, page, 0)
+    assert signature_states(document.charter)[partners[0].id] is SignatureState.CURRENT
+    document.undo_stack.undo()  # the re-signing
+    document.undo_stack.undo()  # the change
+    assert set(signature_states(document.charter).values()) == {SignatureState.CURRENT}
+
+
+def test_once_frozen_a_change_to_agreed_text_asks_first(qtbot) -> None:
+    page = open_page(qtbot, SignOffPage)
+    document = page.document
+    sign_typed(qtbot, page, 0)
+    box = page.freeze
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert document.charter.frozen_for_signing
+    asked: list[bool] = []
+    document.confirm_agreed_change = lambda: asked.append(True) or False
+    before = document.charter.purpose.why
+    document.set_value(("purpose", "why"), "Something else")
+    assert asked and document.charter.purpose.why == before
+
+    document.confirm_agreed_change = lambda: asked.append(True) or True
+    document.set_value(("purpose", "why"), "Something else")
+    assert document.charter.purpose.why == "Something else"
+    asked.clear()
+    sign_typed(qtbot, page, 1)  # signing itself never asks
+    assert asked == []
