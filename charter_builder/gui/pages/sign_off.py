@@ -82,6 +82,8 @@ class SignOffPage(WizardPage):
         self.partners = QListWidget()
         self.partners.setAccessibleName("Partners signing")
         self.partners.setMinimumWidth(260)
+        self.partners.setWordWrap(True)
+        self.partners.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.partners.setStyleSheet("QListWidget::item { padding: 6px; }")
         self.partners.currentItemChanged.connect(lambda *_: self._show_partner())
 
@@ -140,7 +142,7 @@ class SignOffPage(WizardPage):
         self.sign_button = QPushButton("Si&gn this version")
         self.sign_button.setAccessibleName("Sign this version")
         self.sign_button.clicked.connect(self.sign_current)
-        self.withdraw_button = QPushButton("Remove this si&gnature")
+        self.withdraw_button = QPushButton("Remo&ve this signature")
         self.withdraw_button.setAccessibleName("Remove this signature")
         self.withdraw_button.clicked.connect(self.withdraw_current)
         buttons = QHBoxLayout()
