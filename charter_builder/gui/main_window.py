@@ -66,8 +66,9 @@ class MainWindow(QMainWindow):
             CommitmentsPage(self.document),
             ContributionsPage(self.document),
             GovernancePage(self.document),
-            self.sign_off,
             self.review,
+            # Last: boards sign once the text is agreed; Next here exports the signed PDF.
+            self.sign_off,
         ]
         self.wizard = CharterWizard(self.document, pages)
         self.setCentralWidget(self.wizard)
