@@ -380,9 +380,11 @@ def test_the_archive_carries_the_drafts_charter_json_as_its_source(archive, exam
     assert [f.objgen for f in archive.Root.AF] == [spec.obj.objgen]
 
 
-def test_board_papers_carry_no_data_beyond_the_pages(accessible) -> None:
-    assert len(accessible.attachments) == 0
-    assert "/AF" not in accessible.Root
+def test_board_papers_carry_the_charter_json_too(accessible, example) -> None:
+    # Every PDF carries the text its signatures were given against (see signing.py).
+    assert list(accessible.attachments) == ["charter.json"]
+    data = accessible.attachments["charter.json"].get_file().read_bytes()
+    assert data == dumps_charter(example.charter)
 
 
 def test_the_archive_is_as_accessible_as_board_papers(archive) -> None:

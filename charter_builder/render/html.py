@@ -14,11 +14,11 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from charter_builder import paths
+from charter_builder import paths, signing
 from charter_builder.draft import Draft
 from charter_builder.labels import FIELD_LABELS, SECTION_LABELS
-from charter_builder.model import Charter, Commitment, Partner
-from charter_builder.render import golden_circle
+from charter_builder.model import Charter, Commitment, Partner, Signature, SignatureMethod
+from charter_builder.render import golden_circle, signature_svg
 from charter_builder.render.fetcher import media_url
 from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
@@ -109,19 +109,76 @@ class ContentsEntry:
 def charter_status(charter: Charter) -> str:
     """The charter's status as printed on the cover, in the footer and as the DRAFT mark.
 
-    Always "Draft" for now. This is the one hook the sign-off feature extends:
-    once it records signatures it returns "Signed" when every partner has
-    signed, and the DRAFT mark disappears from every page.
+    "Signed" only once every partner has signed this very text; any later edit
+    brings "Draft" (and the DRAFT mark on every page) back.
     """
-    del charter  # signatures are not recorded yet
-    return "Draft"
+    return SIGNED if signing.fully_signed(charter) else "Draft"
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """One partner's block on the signatures page, worked out here to keep the template plain."""
+
+    partner: Partner
+    state: signing.SignatureState
+    signature: Signature | None
+    name: str = ""
+    #: ``data:`` or media URL of a drawn or imported signature; "" when typed.
+    picture: str = ""
+    picture_alt: str = ""
+    #: The short form of the digest this partner signed, for the verification panel.
+    signed_digest: str = ""
+
+
+def digest_groups(digest: str) -> str:
+    """Hex in groups of eight, so a long fingerprint wraps and can be read aloud."""
+    return " ".join(digest[i : i + 8] for i in range(0, len(digest), 8))
+
+
+def _signature_views(charter: Charter, draft: Draft) -> list[SignatureView]:
+    """Every partner's signature state, judged against the charter exactly as saved."""
+    states = signing.signature_states(draft.charter)
+    views = []
+    for partner in charter.partners:
+        state = states.get(partner.id, signing.SignatureState.UNSIGNED)
+        signature = signing.signature_for(draft.charter, partner.id)
+        if signature is None or state is signing.SignatureState.UNSIGNED:
+            views.append(SignatureView(partner, signing.SignatureState.UNSIGNED, None))
+            continue
+        name = signature.signatory_name.strip() or partner.representative.name.strip()
+        picture, alt = _picture(signature, draft, name)
+        views.append(
+            SignatureView(
+                partner,
+                state,
+                signature,
+                name=name,
+                picture=picture,
+                picture_alt=alt,
+                signed_digest=digest_groups(signature.digest[:16]),
+            )
+        )
+    return views
+
+
+def _picture(signature: Signature, draft: Draft, name: str) -> tuple[str, str]:
+    """URL and alt text for a drawn or imported signature; typed ones (or broken) get none."""
+    who = name or "the signatory"
+    if signature.method is SignatureMethod.DRAWN and signature_svg.usable_strokes(
+        signature.strokes
+    ):
+        return signature_svg.data_url(signature.strokes), f"Signature of {who}, drawn"
+    if signature.method is SignatureMethod.IMAGE and signature.image in draft.media:
+        return media_url(signature.image), f"Signature of {who}"
+    return "", ""
 
 
 def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
     """The charter as one HTML document, ready for WeasyPrint."""
     options = options or RenderOptions()
     charter = draft.charter.with_contribution_cards()
-    status = charter_status(charter)
+    # Judged on the charter as saved: the added empty cards are not part of what was signed.
+    status = charter_status(draft.charter)
     purpose = charter.purpose
     sections = [
         ContentsEntry("partnership", "The partnership"),
@@ -153,6 +210,9 @@ def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
             running_foot=_running_foot(charter, status),
             status=status,
             draft_mark=status != SIGNED,
+            signature_views=_signature_views(charter, draft),
+            content_digest=digest_groups(signing.content_digest(draft.charter)),
+            states=signing.SignatureState,
             golden_circle_url=golden_circle.data_url(
                 golden_circle.svg(purpose.why, purpose.how, purpose.what, _body_font())
             ),

@@ -4,10 +4,12 @@ Every PDF is one of two standard kinds:
 
 * PDF/UA-1 (the default): tagged, with a language and a displayed title, so
   screen readers can follow the charter; for board papers and publishing.
-* PDF/A-3u (``RenderOptions(archive=True)``): for the records, tagged as well,
-  with the draft's own ``charter.json`` attached so the charter can be checked
-  or reopened long after the app is gone (without the contributions when the
-  PDF leaves that section out).
+* PDF/A-3u (``RenderOptions(archive=True)``): for the records, tagged as well.
+
+Both carry the draft's own ``charter.json`` (when given the charter), so the
+text signed can be checked against its content digest, or the charter
+reopened, long after the app is gone (without the contributions when the PDF
+leaves that section out).
 """
 
 from __future__ import annotations
@@ -84,10 +86,12 @@ def pdf_settings(
     same bytes. PDF/A also gets WeasyPrint's sRGB output intent automatically.
     """
     settings: dict[str, Any] = {"pdf_identifier": True, "pdf_tags": True, "finisher": _finish}
-    if not options.archive:
-        return settings | {"pdf_variant": PDF_UA}
-    if charter is None:
+    if options.archive and charter is None:
         raise ValueError("an archival PDF needs the charter, to attach its data")
+    variant = PDF_A if options.archive else PDF_UA
+    if charter is None:
+        return settings | {"pdf_variant": variant}
+    # Every kind carries charter.json, so the signed text can be checked against its digest.
     # The attachment's dates are the PDF's own, so a reproducible build stays reproducible.
     made = parse_created(document.metadata.created)
     attachment = weasyprint.Attachment(
@@ -98,7 +102,7 @@ def pdf_settings(
         modified=made,
         relationship=ATTACHMENT_RELATIONSHIP,
     )
-    return settings | {"pdf_variant": PDF_A, "attachments": [attachment]}
+    return settings | {"pdf_variant": variant, "attachments": [attachment]}
 
 
 def attached_charter(charter: Charter, options: RenderOptions) -> Charter:
