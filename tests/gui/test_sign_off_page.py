@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
+import pikepdf
 from PySide6.QtCore import QPoint, Qt
 
 from charter_builder.draft_file import load_draft, save_draft
 from charter_builder.gui.pages.sign_off import SignOffPage
 from charter_builder.model import SignatureMethod
+from charter_builder.render import render_html, render_pdf, signature_svg
 from charter_builder.signing import SignatureState, content_digest, signature_states
 from gui.page_helpers import open_page
 
@@ -54,6 +58,28 @@ def test_a_drawn_signature_is_kept_in_the_draft(qtbot, tmp_path) -> None:
     path = tmp_path / "signed.charter"
     save_draft(page.document.draft, path)
     assert load_draft(path).charter.signatures[0].strokes == signature.strokes
+
+    # ... and the PDF draws those very strokes, described for screen readers.
+    draft = load_draft(path)
+    assert signature_svg.data_url(signature.strokes) in render_html(draft)
+    pdf = pikepdf.open(io.BytesIO(render_pdf(draft)))
+    alts = {
+        str(element.Alt)
+        for element in _structure(pdf.Root.StructTreeRoot)
+        if element.get("/S") == "/Figure" and "/Alt" in element
+    }
+    assert f"Signature of {signature.signatory_name}, drawn" in alts
+
+
+def _structure(node):
+    """Every element of a PDF's structure tree."""
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary):
+            yield kid
+            yield from _structure(kid)
 
 
 def test_clear_and_redraw(qtbot) -> None:
