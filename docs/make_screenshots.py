@@ -27,6 +27,23 @@ def wait(app: QApplication, ms: int) -> None:
         app.processEvents()
 
 
+def sign_two_partners(window) -> None:
+    """Show sign-off under way: one typed signature, one drawn, the rest to come."""
+    import math
+
+    from charter_builder.model import SignatureMethod
+
+    page = window.sign_off
+    page.partners.setCurrentRow(0)
+    page.method_buttons[SignatureMethod.TYPED].setChecked(True)
+    page.sign_current()
+    page.partners.setCurrentRow(1)
+    page.method_buttons[SignatureMethod.DRAWN].setChecked(True)
+    wave = [v for i in range(80) for v in (60 + i * 10, 200 + 70 * math.sin(i / 5))]
+    page.pad.set_strokes([wave])
+    page.sign_current()
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     from charter_builder.gui.app import configure_application
@@ -55,6 +72,8 @@ def main() -> int:
         window._save_to(papers / "Wyvern Vale charter.charter")
         for index, page in enumerate(window.wizard.pages):
             window.wizard.go_to(index)
+            if page is window.sign_off:
+                sign_two_partners(window)
             if page is window.review:
                 window.review.refresh_preview()
                 deadline = QElapsedTimer()
