@@ -31,7 +31,7 @@ exit codes:
   70  something went wrong that Charter Builder did not expect
 """
 
-COMMANDS = ("new", "validate", "render", "schema")
+COMMANDS = ("new", "validate", "render", "schema", "seal", "verify")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -106,7 +106,69 @@ def _build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of charter.json",
         description="Print the JSON Schema that a draft's charter.json follows.",
     )
+    _add_seal_commands(commands)
     return parser
+
+
+VERIFY_HELP = """\
+Check a charter's PDF: that every digital seal is intact and that nothing but
+further seals was added after it; that the charter data attached to the PDF
+can be read; and that every partner's signature was given for this very text.
+With --draft, also check that the draft's agreed text is the same as the PDF's.
+
+A PDF with no seals is reported as not sealed; that alone is not a problem.
+Seals are checked offline, each against its own certificate: whether a
+certificate comes from an authority trusted on this computer is shown as
+information only, so confirm with the partner that a certificate is theirs."""
+
+
+def _add_seal_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    seal = commands.add_parser(
+        "seal",
+        help="add your organisation's digital seal to a charter's PDF",
+        description=(
+            "Add a digital seal (a PAdES signature) to a charter's PDF with your "
+            "organisation's certificate. Each partner can add their own seal in turn: "
+            "sealing an already sealed PDF keeps the earlier seals valid. Works offline."
+        ),
+    )
+    seal.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the charter's PDF")
+    seal.add_argument(
+        "--certificate",
+        type=Path,
+        required=True,
+        metavar="CERT.p12",
+        help="your organisation's certificate and private key (.p12 or .pfx file)",
+    )
+    seal.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="F",
+        help="a file whose first line is the certificate's passphrase "
+        "(otherwise you are asked for it, if it has one)",
+    )
+    seal.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUT.pdf",
+        help="where to write the sealed PDF (not the same file as FILE.pdf)",
+    )
+
+    verify = commands.add_parser(
+        "verify",
+        help="check a charter's PDF: its seals, data and signatures",
+        description=VERIFY_HELP,
+        epilog="exit codes:\n  0   every check passed\n"
+        "  1   a seal is broken, a check failed, or the PDF could not be checked "
+        "(the reasons are listed)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verify.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the charter's PDF")
+    verify.add_argument(
+        "--draft", type=Path, metavar="FILE.charter", help="a draft to compare the PDF with"
+    )
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -165,11 +227,49 @@ def _cmd_schema(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_seal(args: argparse.Namespace) -> int:
+    from charter_builder.seal import seal_pdf
+
+    signer = seal_pdf(
+        args.pdf, args.output, args.certificate, _passphrase(args.passphrase_file, args.certificate)
+    )
+    print(f"Sealed “{args.pdf.name}” for {signer}, and saved it as {args.output}")
+    return EXIT_OK
+
+
+def _passphrase(passphrase_file: Path | None, certificate: Path) -> bytes | None:
+    """From the file if given; otherwise asked for at a terminal (blank means none)."""
+    if passphrase_file is not None:
+        try:
+            lines = passphrase_file.read_bytes().splitlines()
+        except OSError:
+            raise CharterError(
+                f"The passphrase file “{passphrase_file.name}” could not be read."
+            ) from None
+        return lines[0] if lines else b""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    typed = getpass.getpass(f"Passphrase for {certificate.name} (leave blank if none): ")
+    return typed.encode("utf-8") if typed else None
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from charter_builder.verify import describe, verify_pdf
+
+    report = verify_pdf(args.pdf, args.draft)
+    print(describe(report))
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 HANDLERS = {
     "new": _cmd_new,
     "validate": _cmd_validate,
     "render": _cmd_render,
     "schema": _cmd_schema,
+    "seal": _cmd_seal,
+    "verify": _cmd_verify,
 }
 
 

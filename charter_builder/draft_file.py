@@ -138,6 +138,17 @@ def dumps_charter(charter: Charter) -> bytes:
     return _charter_json(charter)
 
 
+def loads_charter(data: bytes) -> Charter:
+    """Read a ``charter.json`` on its own (as a PDF carries it), with every check a draft gets.
+
+    Raises DraftFileError whose message completes "... could not be read: ".
+    """
+    try:
+        return _charter_from(data)
+    except _Refusal as refusal:
+        raise DraftFileError(refusal.reason) from refusal.__cause__
+
+
 def save_draft(draft: Draft, path: Path) -> None:
     """Write the draft to `path` so that either the new file or the old one is there, whole."""
     path = Path(path)

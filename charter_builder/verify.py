@@ -1,0 +1,285 @@
+"""Check a charter's PDF: its seals, the charter data attached to it, and its signatures.
+
+Works offline. A seal is checked against its own certificate only: whether it
+is intact and what was added after it, which is what shows tampering. Who
+issued the certificate is reported as information, because most partners'
+certificates are not from an authority this computer knows, and that alone
+does not mean anything is wrong. No Qt here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from charter_builder.errors import CharterError, DraftFileError
+from charter_builder.model import Charter
+from charter_builder.seal import (
+    ATTACHMENT_NAME,
+    SealError,
+    attachment,
+    certificate_name,
+    open_charter_pdf,
+    read_pdf_bytes,
+)
+from charter_builder.signing import SignatureState, content_digest, signature_for, signature_states
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SealCheck:
+    """One seal, in the words a board secretary needs."""
+
+    field_name: str
+    signer: str
+    intact: bool
+    covers_whole_file: bool
+    #: What happened after this seal, e.g. "nothing has been changed since".
+    after_sealing: str
+    sealed_at: datetime | None
+    self_signed: bool
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+@dataclass
+class PartnerCheck:
+    partner: str
+    state: SignatureState
+    signatory: str = ""
+    digest: str = ""
+
+
+@dataclass
+class Report:
+    pdf_name: str
+    seals: list[SealCheck] = field(default_factory=list)
+    title: str = ""
+    digest: str = ""
+    partners: list[PartnerCheck] = field(default_factory=list)
+    draft_name: str | None = None
+    draft_matches: bool | None = None
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_pdf(pdf: Path, draft: Path | None = None) -> Report:
+    """Check `pdf` (and optionally that `draft` agrees the same text); never changes a file.
+
+    Raises CharterError only when the PDF cannot be checked at all.
+    """
+    pdf = Path(pdf)
+    data = read_pdf_bytes(pdf)
+    reader = open_charter_pdf(data, pdf.name)
+    report = Report(pdf_name=pdf.name)
+    report.seals = [_check_seal(signature) for signature in _seals(reader)]
+    report.problems.extend(seal.problem for seal in report.seals if seal.problem)
+    if not report.seals:
+        report.notes.append(
+            "This PDF has no digital seals, so only the charter's own signatures were checked."
+        )
+    charter = _attached_charter(reader, pdf.name)
+    _check_signatures(report, charter)
+    if draft is not None:
+        _check_draft(report, charter, Path(draft))
+    return report
+
+
+def _seals(reader: Any) -> list[Any]:
+    try:
+        return [s for s in reader.embedded_signatures if s.sig_object_type == "/Sig"]
+    except Exception as error:
+        raise SealError("The seals in this PDF are damaged and cannot be checked.") from error
+
+
+def _check_seal(embedded: Any) -> SealCheck:
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    name = embedded.field_name or "a seal"
+    try:
+        certificate = embedded.signer_cert
+        signer = certificate_name(certificate)
+        context = ValidationContext(trust_roots=[certificate], allow_fetching=False)
+        status = validate_pdf_signature(embedded, context)
+    except Exception:
+        log.debug("could not validate %s", name, exc_info=True)
+        return SealCheck(
+            field_name=name,
+            signer=name,
+            intact=False,
+            covers_whole_file=False,
+            after_sealing="",
+            sealed_at=None,
+            self_signed=False,
+            problem=f"The seal “{name}” is damaged and cannot be checked, so it cannot be trusted.",
+        )
+    check = SealCheck(
+        field_name=name,
+        signer=signer,
+        intact=bool(status.intact),
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        after_sealing="",
+        sealed_at=status.signer_reported_dt,
+        self_signed=certificate.subject == certificate.issuer,
+    )
+    level = status.modification_level
+    if not status.intact:
+        check.problem = (
+            f"The file has been changed after it was sealed by {signer}, "
+            f"so {signer}'s seal is broken."
+        )
+    elif not status.valid:
+        check.problem = f"The seal by {signer} does not match its certificate, so it is not valid."
+    elif status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        check.after_sealing = "nothing has been changed since"
+    elif status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        check.problem = f"The seal by {signer} does not cover the whole file."
+    elif level is not None and level <= ModificationLevel.FORM_FILLING:
+        check.after_sealing = (
+            "nothing has been changed since"
+            if level == ModificationLevel.NONE
+            else "only further seals have been added since"
+        )
+    else:
+        check.problem = f"The file has been changed after it was sealed by {signer}."
+    return check
+
+
+def _attached_charter(reader: Any, shown_name: str) -> Charter:
+    # The same checks a draft's charter.json gets when a draft is opened.
+    from charter_builder.draft_file import loads_charter
+
+    raw = attachment(reader, ATTACHMENT_NAME)
+    assert raw is not None  # open_charter_pdf refuses a PDF without it
+    try:
+        return loads_charter(raw)
+    except DraftFileError as refusal:
+        raise CharterError(
+            f"The charter data attached to “{shown_name}” could not be read: {refusal.message}"
+        ) from None
+
+
+def _check_signatures(report: Report, charter: Charter) -> None:
+    report.title = charter.title
+    report.digest = content_digest(charter)
+    states = signature_states(charter)
+    for number, partner in enumerate(charter.partners, start=1):
+        name = partner.name.strip() or f"Partner {number}"
+        signature = signature_for(charter, partner.id)
+        state = states[partner.id]
+        report.partners.append(
+            PartnerCheck(
+                partner=name,
+                state=state,
+                signatory=signature.signatory_name if signature else "",
+                digest=signature.digest if signature else "",
+            )
+        )
+        if state is SignatureState.EARLIER:
+            report.problems.append(
+                f"{name} signed an earlier version of the charter, not the text in this PDF."
+            )
+    known = {p.id for p in charter.partners}
+    for signature in charter.signatures:
+        if signature.partner_id not in known:
+            report.problems.append(
+                "The charter holds a signature for an organisation that is not one of its partners."
+            )
+
+
+def _check_draft(report: Report, charter: Charter, draft_path: Path) -> None:
+    from charter_builder.draft_file import load_draft
+
+    draft = load_draft(draft_path).charter
+    report.draft_name = draft_path.name
+    if content_digest(draft) == report.digest:
+        report.draft_matches = True
+        return
+    without = draft.model_copy(update={"contributions": []})
+    if not charter.contributions and content_digest(without) == report.digest:
+        report.draft_matches = True
+        report.notes.append(
+            "The PDF leaves out the contributions and losses section; the rest of the draft "
+            "is the same."
+        )
+        return
+    report.draft_matches = False
+    report.problems.append(
+        f"The agreed text in the draft “{draft_path.name}” differs from the charter in the PDF."
+    )
+
+
+# ---------------------------------------------------------------- words
+
+
+def describe(report: Report) -> str:
+    """The report as plain text for the terminal."""
+    lines = [f"Checking “{report.pdf_name}”: {report.title}", ""]
+    if report.seals:
+        lines.append("Seals:")
+        for seal in report.seals:
+            lines.extend(_describe_seal(seal))
+    else:
+        lines.append("Seals: none (this PDF is not sealed).")
+    lines += ["", "Charter data attached to the PDF:"]
+    lines.append(f"  Content fingerprint (SHA-256): {report.digest}")
+    for partner in report.partners:
+        lines.append(f"  {partner.partner}: {_describe_partner(partner)}")
+    if report.draft_name is not None:
+        same = "is the same as" if report.draft_matches else "differs from"
+        lines += ["", f"The agreed text in the draft “{report.draft_name}” {same} the PDF's."]
+    if report.notes:
+        lines.append("")
+        lines.extend(report.notes)
+    lines.append("")
+    if report.ok:
+        lines.append("Result: everything checks out.")
+    else:
+        count = len(report.problems)
+        lines.append(f"Result: {count} problem{'s' if count != 1 else ''} found:")
+        lines.extend(f"  - {problem}" for problem in report.problems)
+    return "\n".join(lines)
+
+
+def _describe_seal(seal: SealCheck) -> list[str]:
+    if seal.problem:
+        return [f"  {seal.signer}: BROKEN. {seal.problem}"]
+    when = f", sealed {seal.sealed_at:%d %B %Y at %H:%M} UTC" if seal.sealed_at else ""
+    covers = (
+        "covers the whole file"
+        if seal.covers_whole_file
+        else "covers the file as it was when sealed"
+    )
+    trust = (
+        "The certificate is not from a trusted authority on this computer, so confirm with "
+        f"{seal.signer} that it is theirs."
+        if seal.self_signed
+        else "Who issued the certificate was not checked on this computer."
+    )
+    return [
+        f"  {seal.signer}: intact{when}; it {covers}, and {seal.after_sealing}.",
+        f"    {trust}",
+    ]
+
+
+def _describe_partner(partner: PartnerCheck) -> str:
+    who = f" (by {partner.signatory})" if partner.signatory else ""
+    if partner.state is SignatureState.CURRENT:
+        return f"signed this text{who}."
+    if partner.state is SignatureState.EARLIER:
+        return f"signed an earlier version{who}, fingerprint {partner.digest[:12]}…"
+    return "not yet signed."
