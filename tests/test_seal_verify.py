@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from certificates import make_certificate
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -30,40 +25,6 @@ from charter_builder.starters import load_starter
 
 COUNCIL = "Wyvern County Council"
 TRUST = "Wyvern Hospitals NHS Trust"
-
-
-def make_certificate(path: Path, name: str, passphrase: bytes) -> Path:
-    """A throw-away self-signed seal certificate, as a passphrase-protected .p12 file."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.UTC)
-    usage = x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=True,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=False,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
-    )
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(usage, critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    encryption = serialization.BestAvailableEncryption(passphrase)
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(name.encode(), key, certificate, None, encryption)
-    )
-    return path
 
 
 @dataclass

@@ -112,9 +112,13 @@ def export_pdf(
     document: CharterDocument,
     path: Path,
     options: Any = None,
+    seal: dict[str, str] | None = None,
 ) -> int:
-    """Make the charter's PDF at `path` with a progress dialog; returns the job's number."""
-    job = service.render(document.draft, path, options)
+    """Make the charter's PDF at `path` with a progress dialog; returns the job's number.
+
+    With `seal` (certificate file and passphrase) the worker seals the PDF too.
+    """
+    job = service.render(document.draft, path, options, seal=seal)
     dialog = ExportProgress(service, job, path, parent)
     dialog.setObjectName("exportProgress")
     return job

@@ -6,19 +6,26 @@ of PDF for every set of board papers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from charter_builder.gui.widgets import add_row, make_form
 from charter_builder.render.options import RenderOptions
 
 ACCESSIBLE_TEXT = "&Accessible PDF (recommended for board papers and publishing)"
@@ -35,6 +42,22 @@ CONTRIBUTIONS_HINT = (
     "Some boards keep what each partner gives up, and the losses people may feel, "
     "among the partners. Untick this to leave that section out."
 )
+
+
+SEAL_TEXT = "&Seal the PDF with our organisation's certificate"
+SEAL_HINT = (
+    "A digital seal shows that the file has not been changed since. Each partner can add "
+    "its own seal to the same PDF. You need a certificate file (.p12 or .pfx) from your "
+    "organisation."
+)
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What to make, and whether to seal it (certificate file and passphrase)."""
+
+    options: RenderOptions
+    seal: dict[str, str] | None = None
 
 
 def _hint(text: str) -> QLabel:
@@ -75,6 +98,32 @@ class ExportOptionsDialog(QDialog):
         self.contributions.setAccessibleDescription(CONTRIBUTIONS_HINT)
         self.contributions.setChecked(options.include_contributions)
 
+        self.seal = QGroupBox(SEAL_TEXT.replace("&", ""))
+        self.seal.setCheckable(True)
+        self.seal.setChecked(False)
+        self.seal.setAccessibleName(SEAL_TEXT.replace("&", ""))
+        self.seal.setAccessibleDescription(SEAL_HINT)
+        seal_layout = QVBoxLayout(self.seal)
+        seal_layout.addWidget(_hint(SEAL_HINT))
+        seal_form = make_form()
+        self.certificate = QLineEdit(str(QSettings().value("export/certificate", "") or ""))
+        self.certificate.setPlaceholderText("the certificate file, ending .p12 or .pfx")
+        browse = QPushButton("&Browse…")
+        browse.setAccessibleName("Choose the certificate file")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.certificate, 1)
+        row.addWidget(browse)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("&Certificate")
+        label.setBuddy(self.certificate)
+        self.certificate.setAccessibleName("Certificate")
+        seal_form.addRow(label, row)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        add_row(seal_form, "&Passphrase", self.passphrase)
+        seal_layout.addLayout(seal_form)
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -88,7 +137,24 @@ class ExportOptionsDialog(QDialog):
         layout.addWidget(kind)
         layout.addWidget(self.contributions)
         layout.addWidget(_hint(CONTRIBUTIONS_HINT))
+        layout.addWidget(self.seal)
         layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose the certificate", "", "Certificates (*.p12 *.pfx)"
+        )
+        if name:
+            self.certificate.setText(name)
+
+    def choice(self) -> ExportChoice:
+        seal = None
+        if self.seal.isChecked() and self.certificate.text().strip():
+            seal = {
+                "certificate": self.certificate.text().strip(),
+                "passphrase": self.passphrase.text(),
+            }
+        return ExportChoice(self.options(), seal)
 
     def options(self) -> RenderOptions:
         return RenderOptions(
@@ -116,11 +182,13 @@ def _bool(value: object) -> bool:
     return value if isinstance(value, bool) else str(value).lower() == "true"
 
 
-def ask_export_options(parent: QWidget | None = None) -> RenderOptions | None:
-    """The user's choices, remembered for next time; None if they cancelled."""
+def ask_export_options(parent: QWidget | None = None) -> ExportChoice | None:
+    """The user's choices, remembered for next time (never the passphrase); None if cancelled."""
     dialog = ExportOptionsDialog(remembered_options(), parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    options = dialog.options()
-    remember_options(options)
-    return options
+    choice = dialog.choice()
+    remember_options(choice.options)
+    if choice.seal:
+        QSettings().setValue("export/certificate", choice.seal["certificate"])
+    return choice

@@ -24,7 +24,7 @@ from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.export_dialog import export_pdf
-from charter_builder.gui.export_options import ask_export_options
+from charter_builder.gui.export_options import ExportChoice, ask_export_options
 from charter_builder.gui.pages.commitments import CommitmentsPage
 from charter_builder.gui.pages.contributions import ContributionsPage
 from charter_builder.gui.pages.governance import GovernancePage
@@ -36,7 +36,6 @@ from charter_builder.gui.pages.sign_off import SignOffPage
 from charter_builder.gui.pages.welcome import WelcomePage
 from charter_builder.gui.render_service import RenderService
 from charter_builder.gui.wizard import CharterWizard
-from charter_builder.render.options import RenderOptions
 from charter_builder.starters import STARTERS, guidance, load_starter
 
 log = logging.getLogger(__name__)
@@ -78,7 +77,7 @@ class MainWindow(QMainWindow):
         self.ask_save_path: Callable[[str, str, str], Path | None] = self._ask_save_path
         self.ask_unsaved: Callable[[], QMessageBox.StandardButton] = self._ask_unsaved
         self.show_error: Callable[[str, str], None] = self._show_error
-        self.ask_export_options: Callable[[], RenderOptions | None] = (
+        self.ask_export_options: Callable[[], ExportChoice | None] = (
             lambda: ask_export_options(self)
         )
 
@@ -322,8 +321,8 @@ class MainWindow(QMainWindow):
         return True
 
     def export(self) -> None:
-        options = self.ask_export_options()
-        if options is None:
+        choice = self.ask_export_options()
+        if choice is None:
             return
         charter = self.document.charter
         base = self.document.path.stem if self.document.path else (
@@ -335,7 +334,7 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         settings.set_last_folder(path)
-        export_pdf(self, self.render_service, self.document, path, options)
+        export_pdf(self, self.render_service, self.document, path, choice.options, choice.seal)
 
     # -- help ----------------------------------------------------------------
     def show_guidance(self) -> None:

@@ -40,6 +40,7 @@ STAGE_TEXT = {
     "reading": "Reading the draft…",
     "laying out": "Laying out the pages…",
     "writing": "Writing the PDF…",
+    "sealing": "Sealing it with your certificate…",
 }
 
 WORKER_STOPPED = (
@@ -64,6 +65,8 @@ class _Job:
     options: dict[str, Any]
     preview: bool
     superseded: bool = False
+    #: Certificate file and passphrase, for an export to be sealed once written.
+    seal: dict[str, str] | None = None
 
 
 class RenderService(QObject):
@@ -101,6 +104,7 @@ class RenderService(QObject):
         options: Any = None,
         *,
         preview: bool = False,
+        seal: dict[str, str] | None = None,
     ) -> int:
         """Start making a PDF of `draft` at `output_path`; returns the job's number.
 
@@ -121,6 +125,7 @@ class RenderService(QObject):
         if preview:
             self._supersede_previews()
         job = _Job(job_id, draft_path, Path(output_path), _options_dict(options), preview)
+        job.seal = seal
         if preview:
             self._queue.append(job)
         else:
@@ -188,6 +193,7 @@ class RenderService(QObject):
                 "draft": str(job.draft_path),
                 "output": str(job.output),
                 "options": job.options,
+                **({"seal": job.seal} if job.seal else {}),
             },
             ensure_ascii=True,
         )

@@ -23,6 +23,7 @@ Closing stdin ends the worker.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -45,8 +46,8 @@ log = logging.getLogger("charter_builder.render.worker")
 Reply = Callable[[dict[str, Any]], None]
 
 #: Stage names and how far along each one starts; laying out is most of the work.
-READING, LAYING_OUT, WRITING = "reading", "laying out", "writing"
-PROGRESS = {READING: 5, LAYING_OUT: 15, WRITING: 80}
+READING, LAYING_OUT, WRITING, SEALING = "reading", "laying out", "writing", "sealing"
+PROGRESS = {READING: 5, LAYING_OUT: 15, WRITING: 80, SEALING: 92}
 
 UNEXPECTED = (
     "Charter Builder could not make the PDF because of a problem it did not expect. "
@@ -66,6 +67,22 @@ def options_from(raw: Mapping[str, Any] | None) -> RenderOptions:
     if ignored:
         log.warning("ignoring unknown render options: %s", ", ".join(sorted(ignored)))
     return RenderOptions(**chosen)
+
+
+def seal_into(
+    job: int, unsealed: Path, output: Path, seal: Mapping[str, Any], reply: Reply
+) -> None:
+    """Seal the freshly made PDF into `output`; the PDF appears there only once sealed."""
+    from charter_builder.seal import seal_pdf
+
+    reply({"job": job, "stage": SEALING, "progress": PROGRESS[SEALING]})
+    passphrase = seal.get("passphrase")
+    seal_pdf(
+        unsealed,
+        output,
+        Path(str(seal.get("certificate", ""))),
+        passphrase.encode("utf-8") if isinstance(passphrase, str) and passphrase else None,
+    )
 
 
 def make_pdf(job: int, draft_path: Path, output: Path, options: RenderOptions, reply: Reply) -> int:
@@ -99,7 +116,18 @@ def run_job(message: Any, reply: Reply) -> None:
         return
     started = time.perf_counter()
     try:
-        pages = make_pdf(job, Path(draft), Path(output), options_from(options), reply)
+        seal = message.get("seal")
+        if isinstance(seal, dict):
+            target = Path(output)
+            unsealed = target.with_name(f".{target.name}.unsealed")
+            try:
+                pages = make_pdf(job, Path(draft), unsealed, options_from(options), reply)
+                seal_into(job, unsealed, target, seal, reply)
+            finally:
+                with contextlib.suppress(OSError):
+                    unsealed.unlink()
+        else:
+            pages = make_pdf(job, Path(draft), Path(output), options_from(options), reply)
     except CharterError as error:
         log.info("job %s refused: %s", job, error.message)
         reply({"job": job, "error": error.message})
