@@ -17,6 +17,7 @@ import pikepdf
 import pypdf
 import pytest
 import tinycss2
+from pdf_structure import figure_alts
 
 from charter_builder import paths
 from charter_builder.draft import Draft
@@ -178,22 +179,8 @@ def test_golden_circle_is_drawn_from_the_charters_why_how_and_what(example):
 def test_golden_circle_has_alternative_text_for_screen_readers(example):
     draft, _, pdf, *_ = example
     purpose = draft.charter.purpose
-    alts = []
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        stack = [document.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if (
-                isinstance(node, pikepdf.Dictionary)
-                and node.get("/S") == "/Figure"
-                and ("/Alt" in node)
-            ):
-                alts.append(str(node.Alt))
-            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            if isinstance(kids, pikepdf.Array):
-                stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
-            elif isinstance(kids, pikepdf.Dictionary):
-                stack.append(kids)
+        alts = figure_alts(document)
     circle = [alt for alt in alts if alt.startswith("Golden circle: why — ")]
     assert len(circle) == 1, alts
     assert gc.first_sentence(purpose.how) in circle[0]

@@ -16,6 +16,7 @@ from datetime import date
 import pikepdf
 import pypdf
 import pytest
+from pdf_structure import figure_alts
 from PIL import Image, ImageDraw
 
 from charter_builder.draft import Draft
@@ -152,23 +153,9 @@ def test_drawn_and_imported_signatures_are_pictures_described_for_screen_readers
     assert fetcher.refused == []
     assert any(url.startswith("charter-media:") for url in fetcher.fetched)
     document = pikepdf.open(io.BytesIO(pdf))
-    alts = {
-        str(element.Alt)
-        for element in _structure(document.Root.StructTreeRoot)
-        if element.get("/S") == "/Figure" and "/Alt" in element
-    }
+    alts = set(figure_alts(document))
     assert f"Signature of {signatory(1)}, drawn" in alts
     assert f"Signature of {signatory(2)}" in alts
-
-
-def _structure(node):
-    kids = node.get("/K")
-    if kids is None:
-        return
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from _structure(kid)
 
 
 def test_verification_panel_prints_the_digest_and_what_each_partner_signed(signed):

@@ -22,6 +22,7 @@ import pikepdf
 import pypdf
 import pytest
 from fontTools.ttLib import TTFont
+from pdf_structure import structure_elements
 
 from charter_builder import __version__, paths
 from charter_builder.cli import main
@@ -106,20 +107,6 @@ def either_file(request, tmp_path) -> Path:
 def xmp(pdf: pikepdf.Pdf) -> dict[str, object]:
     """The XMP packet's properties, read only (a ``with`` block would rewrite the Info dates)."""
     return dict(pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False).items())
-
-
-def structure_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
-    """Every structure element in reading order, as a screen reader walks them."""
-
-    def walk(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
-        if isinstance(node, pikepdf.Array):
-            for kid in node:
-                yield from walk(kid)
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            yield node
-            yield from walk(node.get("/K", pikepdf.Array()))
-
-    yield from walk(pdf.Root.StructTreeRoot.K)
 
 
 def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:

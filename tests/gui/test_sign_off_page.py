@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pikepdf
+from pdf_structure import figure_alts
 from PySide6.QtCore import QPoint, Qt
 
 from charter_builder.draft_file import load_draft, save_draft
@@ -63,23 +64,7 @@ def test_a_drawn_signature_is_kept_in_the_draft(qtbot, tmp_path) -> None:
     draft = load_draft(path)
     assert signature_svg.data_url(signature.strokes) in render_html(draft)
     pdf = pikepdf.open(io.BytesIO(render_pdf(draft)))
-    alts = {
-        str(element.Alt)
-        for element in _structure(pdf.Root.StructTreeRoot)
-        if element.get("/S") == "/Figure" and "/Alt" in element
-    }
-    assert f"Signature of {signature.signatory_name}, drawn" in alts
-
-
-def _structure(node):
-    """Every element of a PDF's structure tree."""
-    kids = node.get("/K")
-    if kids is None:
-        return
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary):
-            yield kid
-            yield from _structure(kid)
+    assert f"Signature of {signature.signatory_name}, drawn" in figure_alts(pdf)
 
 
 def test_clear_and_redraw(qtbot) -> None:
