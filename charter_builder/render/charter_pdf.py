@@ -23,15 +23,6 @@ from charter_builder.render.fetcher import CharterFetcher
 from charter_builder.render.options import RenderOptions
 from charter_builder.render.pdf import html_to_pdf
 
-__all__ = [  # re-exported by charter_builder.render
-    "CharterFetcher",
-    "RenderOptions",
-    "render_html",
-    "render_pdf",
-    "write_pdf",
-    "write_pdf_bytes",
-]
-
 logger = logging.getLogger(__name__)
 
 
