@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from charter_builder import __version__
+from charter_builder import __version__, cli_coediting
 from charter_builder.errors import CharterError
 
 log = logging.getLogger(__name__)
@@ -28,10 +28,11 @@ exit codes:
   0   everything worked (for validate: the charter is complete)
   1   the draft could not be used, or validate found problems to put right
   2   the command was not written correctly
+  3   merge found conflicts to decide (nothing was written)
   70  something went wrong that Charter Builder did not expect
 """
 
-COMMANDS = ("new", "validate", "render", "schema", "seal", "verify")
+COMMANDS = ("new", "validate", "render", "schema", "seal", "verify", "merge", "history", "diff")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -65,6 +66,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--starter", choices=list(STARTERS), default="blank", help="what to start from (blank)"
     )
     new.add_argument("--force", action="store_true", help="replace OUT.charter if it exists")
+    cli_coediting.add_identity(new)
 
     validate = commands.add_parser(
         "validate",
@@ -107,6 +109,7 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema that a draft's charter.json follows.",
     )
     _add_seal_commands(commands)
+    cli_coediting.add_commands(commands)
     return parser
 
 
@@ -179,7 +182,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
         raise CharterError(
             f"“{args.output}” already exists. Choose another name, or add --force to replace it."
         )
-    save_draft(load_starter(args.starter), args.output)
+    draft = load_starter(args.starter)
+    name, organisation = cli_coediting.identity(args)
+    draft.history.record(
+        draft.charter, name, organisation, summary=f"Started from the {args.starter} starter"
+    )
+    save_draft(draft, args.output)
     print(f"Saved a new draft from the {args.starter} starter to {args.output}")
     return EXIT_OK
 
@@ -270,6 +278,9 @@ HANDLERS = {
     "schema": _cmd_schema,
     "seal": _cmd_seal,
     "verify": _cmd_verify,
+    "merge": cli_coediting.cmd_merge,
+    "history": cli_coediting.cmd_history,
+    "diff": cli_coediting.cmd_diff,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from charter_builder.history import History
 from charter_builder.images import image_kind, normalise_image
 from charter_builder.model import Charter
 
@@ -25,6 +26,8 @@ def media_name(data: bytes) -> str:
 class Draft:
     charter: Charter = field(default_factory=Charter)
     media: dict[str, bytes] = field(default_factory=dict)
+    #: Every saved revision, carried inside the file (see history.py).
+    history: History = field(default_factory=History)
 
     def add_image(self, data: bytes) -> str:
         """Keep image bytes in the draft and return the name to refer to them by."""

@@ -30,11 +30,13 @@ from pydantic import ValidationError
 
 from charter_builder.draft import Draft, media_name
 from charter_builder.errors import DraftFileError, ImageError
+from charter_builder.history import History, HistoryError
 from charter_builder.labels import describe_location
 from charter_builder.model import Charter
 
 MIMETYPE = "application/vnd.charter-builder.draft+zip"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+
 
 #: Version N -> a function turning a version-N document into a version N+1 one.
 def _add_signatures(document: dict[str, Any]) -> dict[str, Any]:
@@ -47,14 +49,24 @@ def _add_signatures(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "charter": charter}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_signatures}
+def _history_beside(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 may carry ``history.json`` beside the charter; the charter is unchanged."""
+    return document
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _add_signatures,
+    2: _history_beside,
+}
 
 MIMETYPE_ENTRY = "mimetype"
 CHARTER_ENTRY = "charter.json"
+HISTORY_ENTRY = "history.json"
 
 MAX_ENTRIES = 2_000
 MAX_MIMETYPE_BYTES = 256
 MAX_CHARTER_BYTES = 20 * 1024 * 1024
+MAX_HISTORY_BYTES = 100 * 1024 * 1024
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 #: The zip's own table of contents; ours is about 100 bytes an entry.
@@ -95,6 +107,7 @@ _COMPRESSION = (
     "re-packed by another program)."
 )
 _CHARTER_TOO_LARGE = "the charter in it is larger than 20 MB, which is far more than any charter."
+_HISTORY_TOO_LARGE = "its history of earlier versions is larger than 100 MB, so it may be damaged."
 _IMAGE_TOO_LARGE = "a picture in it is larger than 20 MB, which is too large for a logo."
 _TOTAL_TOO_LARGE = "its contents add up to more than 200 MB, which is far more than any draft."
 _NO_CHARTER = "the charter itself is missing from the file, so it may be damaged."
@@ -125,11 +138,11 @@ class _Refusal(Exception):
 def dumps_draft(draft: Draft) -> bytes:
     """The bytes of a ``.charter`` file, for history snapshots and autosave."""
     try:
-        charter_json, media = _prepare(draft)
+        charter_json, history_json, media = _prepare(draft)
     except _Refusal as refusal:
         raise DraftFileError(f"The draft could not be saved: {refusal.reason}") from None
     buffer = io.BytesIO()
-    _write_zip(buffer, charter_json, media)
+    _write_zip(buffer, charter_json, history_json, media)
     return buffer.getvalue()
 
 
@@ -156,7 +169,7 @@ def save_draft(draft: Draft, path: Path) -> None:
         path = path.resolve()
     shown = _quoted(path)
     try:
-        charter_json, media = _prepare(draft)
+        charter_json, history_json, media = _prepare(draft)
     except _Refusal as refusal:
         raise DraftFileError(f"{shown} could not be saved: {refusal.reason}") from None
     if path.is_dir():
@@ -169,7 +182,7 @@ def save_draft(draft: Draft, path: Path) -> None:
     try:
         descriptor, temp = _create_temp(path)
         with os.fdopen(descriptor, "wb") as stream:
-            _write_zip(stream, charter_json, media)
+            _write_zip(stream, charter_json, history_json, media)
             stream.flush()
             os.fsync(stream.fileno())
         if old_mode is not None:
@@ -192,7 +205,7 @@ def save_draft(draft: Draft, path: Path) -> None:
                 os.unlink(temp)
 
 
-def _prepare(draft: Draft) -> tuple[bytes, list[tuple[str, bytes]]]:
+def _prepare(draft: Draft) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]]:
     """What to write, checked first: never write a file that opening would refuse."""
     used = Draft(charter=draft.charter, media=dict(draft.media))
     used.prune_media()  # on a copy: the caller's draft keeps its images
@@ -209,9 +222,12 @@ def _prepare(draft: Draft) -> tuple[bytes, list[tuple[str, bytes]]]:
     charter_json = _charter_json(draft.charter)
     if len(charter_json) > MAX_CHARTER_BYTES:
         raise _Refusal("the charter is larger than 20 MB, which is far more than any charter.")
-    if total + len(charter_json) > MAX_TOTAL_BYTES:
+    history_json = draft.history.to_json() if draft.history else None
+    if history_json is not None and len(history_json) > MAX_HISTORY_BYTES:
+        raise _Refusal("its history of earlier versions has grown larger than 100 MB.")
+    if total + len(charter_json) + len(history_json or b"") > MAX_TOTAL_BYTES:
         raise _Refusal("the charter and its pictures add up to more than 200 MB.")
-    return charter_json, sorted(used.media.items())
+    return charter_json, history_json, sorted(used.media.items())
 
 
 def _charter_json(charter: Charter) -> bytes:
@@ -219,10 +235,17 @@ def _charter_json(charter: Charter) -> bytes:
     return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False).encode() + b"\n"
 
 
-def _write_zip(stream: IO[bytes], charter_json: bytes, media: list[tuple[str, bytes]]) -> None:
+def _write_zip(
+    stream: IO[bytes],
+    charter_json: bytes,
+    history_json: bytes | None,
+    media: list[tuple[str, bytes]],
+) -> None:
     with zipfile.ZipFile(stream, "w") as archive:
         archive.writestr(_entry(MIMETYPE_ENTRY, zipfile.ZIP_STORED), MIMETYPE.encode("ascii"))
         archive.writestr(_entry(CHARTER_ENTRY, zipfile.ZIP_DEFLATED), charter_json)
+        if history_json is not None:
+            archive.writestr(_entry(HISTORY_ENTRY, zipfile.ZIP_DEFLATED), history_json)
         for name, data in media:  # PNG and JPEG are compressed already
             archive.writestr(_entry(name, zipfile.ZIP_STORED), data)
 
@@ -413,7 +436,25 @@ def _read_archive(archive: zipfile.ZipFile) -> Draft:
         raise _Refusal(
             f"{_missing_picture(charter, missing)} is missing from the file, so it may be damaged."
         )
-    return Draft(charter=charter, media={n: d for n, d in media.items() if n in used})
+    history = History()
+    if HISTORY_ENTRY in by_name:
+        history = _history_from(_read_entry(archive, by_name[HISTORY_ENTRY], budget))
+    return Draft(
+        charter=charter, media={n: d for n, d in media.items() if n in used}, history=history
+    )
+
+
+def _history_from(raw: bytes) -> History:
+    try:
+        document = json.loads(raw.decode("utf-8"), object_pairs_hook=_without_repeated_keys)
+        return History.from_document(document)
+    except (ValueError, RecursionError, HistoryError) as error:
+        reason = (
+            str(error)
+            if isinstance(error, HistoryError)
+            else "its history of earlier versions is damaged."
+        )
+        raise _Refusal(reason) from error
 
 
 def _check_mimetype(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
@@ -448,7 +489,11 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
         if name in seen:
             raise _Refusal(f"it contains the item “{_clean(name)}” twice, so it may be damaged.")
         seen.add(name)
-        if name not in (MIMETYPE_ENTRY, CHARTER_ENTRY) and not _MEDIA_ENTRY.fullmatch(name):
+        if name not in (
+            MIMETYPE_ENTRY,
+            CHARTER_ENTRY,
+            HISTORY_ENTRY,
+        ) and not _MEDIA_ENTRY.fullmatch(name):
             raise _Refusal(
                 f"it contains something Charter Builder does not recognise (“{_clean(name)}”), "
                 "so it may have been altered by another program."
@@ -483,6 +528,8 @@ def _limit_for(name: str) -> tuple[int, str]:
         return MAX_MIMETYPE_BYTES, _NOT_OURS
     if name == CHARTER_ENTRY:
         return MAX_CHARTER_BYTES, _CHARTER_TOO_LARGE
+    if name == HISTORY_ENTRY:
+        return MAX_HISTORY_BYTES, _HISTORY_TOO_LARGE
     return MAX_IMAGE_BYTES, _IMAGE_TOO_LARGE
 
 

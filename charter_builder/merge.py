@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import SequenceMatcher
 from enum import Enum
 from itertools import pairwise
@@ -23,6 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from charter_builder.editing import remove_partner, resolve
 from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS
 from charter_builder.model import MAX_TEXT, Charter, Item
 
@@ -44,6 +46,8 @@ class Conflict:
     mine: Any
     theirs: Any
     description: str
+    #: For an item one side removed: where the other side had it, to put it back there.
+    position: int | None = None
 
 
 @dataclass
@@ -139,6 +143,7 @@ class _Merger:
                     None,
                     t[item_id],
                     "was removed in your copy but changed in theirs",
+                    position=list(t).index(item_id),
                 )
         order = _merge_order([i.id for i in base], list(m), list(t), set(kept))
         return [kept[i] for i in order]
@@ -152,9 +157,11 @@ class _Merger:
 
     # -- plain words -----------------------------------------------------------
 
-    def conflict(self, path: Path, base: Any, mine: Any, theirs: Any, what: str) -> None:
+    def conflict(
+        self, path: Path, base: Any, mine: Any, theirs: Any, what: str, position: int | None = None
+    ) -> None:
         text = f"{self.describe(path)} {what}"
-        self.conflicts.append(Conflict(path, base, mine, theirs, text))
+        self.conflicts.append(Conflict(path, base, mine, theirs, text, position))
 
     def describe(self, path: Path) -> str:
         """ "Commitments › “Fewer falls” › Description", naming items by their title."""
@@ -274,3 +281,62 @@ def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, str]]:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     ]
+
+
+# -- deciding conflicts ---------------------------------------------------------
+
+
+def apply_choice(charter: Charter, conflict: Conflict, value: Any) -> None:
+    """Put the value people chose for a conflict into the merged charter.
+
+    For a whole item one side removed, None removes it and an item puts it back
+    (where the side that kept it had it); anything else sets the one field.
+    """
+    *owner_path, last = conflict.path
+    owner = resolve(charter, owner_path)
+    if not isinstance(owner, list):
+        setattr(owner, last, _copy(value))
+        return
+    at = next((i for i, item in enumerate(owner) if item.id == last), None)
+    if value is None:
+        if at is None:
+            return
+        if tuple(owner_path) == ("partners",):
+            remove_partner(charter, last).apply(charter)
+        else:
+            del owner[at]
+    elif at is not None:
+        owner[at] = _copy(value)
+    else:
+        position = conflict.position if conflict.position is not None else len(owner)
+        owner.insert(min(position, len(owner)), _copy(value))
+
+
+def _copy(value: Any) -> Any:
+    return value.model_copy(deep=True) if isinstance(value, BaseModel) else value
+
+
+def describe_value(value: Any) -> str:
+    """A conflict's value as plain text people can compare side by side."""
+    if value is None:
+        return "(removed)"
+    if isinstance(value, BaseModel):
+        lines = []
+        for name in type(value).model_fields:
+            if name == "id":
+                continue
+            shown = describe_value(getattr(value, name))
+            if shown and shown not in ("(empty)", "(removed)", "(none)"):
+                lines.append(f"{FIELD_LABELS.get(name) or _plain(name)}: {shown}")
+        return "\n".join(lines) or "(empty)"
+    if isinstance(value, Enum):
+        return str(getattr(value, "label", value.value))
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        parts = [describe_value(v) for v in value]
+        return "; ".join(p for p in parts if p) or "(none)"
+    text = str(value)
+    return text if text.strip() else "(empty)"

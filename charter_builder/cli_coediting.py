@@ -1,0 +1,206 @@
+"""The co-editing commands: `merge`, `history` and `diff`.
+
+Officers who pass drafts round by email can merge two copies, see who saved
+what and when, and read what changed, without opening the wizard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import textwrap
+from datetime import datetime
+from pathlib import Path
+
+from charter_builder.draft import Draft
+from charter_builder.history import History, Revision
+from charter_builder.model import Charter
+
+EXIT_OK = 0
+EXIT_CONFLICTS = 3
+
+MERGE_HELP = """\
+Merge THEIRS (a copy someone else edited) into MINE and write the result to
+OUT. The two copies' histories say which version both started from; every
+change made on only one side is kept. Where both changed the same thing
+differently, nothing is written: the conflicts are listed (exit code 3) so
+they can be decided in the wizard (File > Merge with a Copy)."""
+
+DIFF_HELP = """\
+Show what changed, section by section and word by word. With no revision,
+what the last save changed; with one, from that revision to the draft as it
+is now; with two, from the first to the second. A revision is its number in
+`history` (1, 2, 3...) or the start of its id. Removed words are shown
+[-like this-] and added words {+like this+}."""
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    merge = commands.add_parser(
+        "merge",
+        help="merge two copies of a draft",
+        description=MERGE_HELP,
+        epilog="exit codes:\n  0   merged cleanly and written\n  3   conflicts to decide; "
+        "nothing was written",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    merge.add_argument("mine", type=Path, metavar="MINE.charter")
+    merge.add_argument("theirs", type=Path, metavar="THEIRS.charter")
+    merge.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT.charter", help="where to write"
+    )
+    add_identity(merge)
+
+    history = commands.add_parser(
+        "history",
+        help="list the saved revisions of a draft",
+        description="List every saved revision of a draft: when, by whom, and what changed.",
+    )
+    history.add_argument("draft", type=Path, metavar="FILE.charter")
+
+    diff = commands.add_parser(
+        "diff",
+        help="show what changed between revisions",
+        description=DIFF_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument("draft", type=Path, metavar="FILE.charter")
+    diff.add_argument("revisions", nargs="*", metavar="REV", help="up to two revisions")
+
+
+def add_identity(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--name", default=None, help="your name, recorded in the history (default: your login)"
+    )
+    parser.add_argument(
+        "--organisation", default="", help="your organisation, recorded in the history"
+    )
+
+
+def identity(args: argparse.Namespace) -> tuple[str, str]:
+    return (args.name or getpass.getuser()), args.organisation
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from charter_builder.draft_file import load_draft, save_draft
+    from charter_builder.draft_merge import merge_drafts
+    from charter_builder.merge import describe_value
+
+    merge = merge_drafts(load_draft(args.mine), load_draft(args.theirs))
+    base = (
+        f"both copies started from revision {merge.draft.history.number(merge.base.id)} "
+        f"({_when(merge.base.time)}, {merge.base.who})"
+        if merge.base
+        else "the copies share no history, so every difference counts as a conflict"
+    )
+    if not merge.clean:
+        count = len(merge.result.conflicts)
+        print(
+            f"{_plural(count, 'conflict')} to decide: {base}, and both changed the same "
+            f"{'thing' if count == 1 else 'things'} differently. Nothing was written.\n"
+            "Open the draft in Charter Builder and choose File > Merge with a Copy to decide.\n"
+        )
+        for number, conflict in enumerate(merge.result.conflicts, 1):
+            print(f"{number}. {conflict.description}")
+            print(_indented("Yours:  ", describe_value(conflict.mine)))
+            print(_indented("Theirs: ", describe_value(conflict.theirs)))
+        return EXIT_CONFLICTS
+    draft = merge.draft
+    name, organisation = identity(args)
+    revision = draft.history.record(draft.charter, name, organisation)
+    save_draft(draft, args.output)
+    what = revision.summary if revision else "nothing new: your copy already had their changes"
+    print(f"Merged into {args.output}: {base}.\n{what}")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from charter_builder.draft_file import load_draft
+
+    draft = load_draft(args.draft)
+    history = draft.history
+    if not history:
+        print(f"{args.draft.name} has no saved history yet: each save records a revision.")
+        return EXIT_OK
+    print(f"{args.draft.name}: {_plural(len(history), 'revision')}, newest first\n")
+    for revision in reversed(history.revisions):
+        print(_history_entry(history, revision))
+    if draft.charter != history.snapshot(history.head or ""):
+        print("The draft also has changes saved without a revision (by an older version).")
+    return EXIT_OK
+
+
+def _history_entry(history: History, revision: Revision) -> str:
+    number = history.number(revision.id)
+    head = f"{number:>3}  {_when(revision.time)}  {revision.who}"
+    if revision.is_merge:
+        joined = " and ".join(str(history.number(p)) for p in revision.parents)
+        head += f"  (merged {joined})"
+    if revision.id == history.head:
+        head += "  [latest]"
+    summary = textwrap.fill(
+        revision.summary, width=88, initial_indent=" " * 5, subsequent_indent=" " * 5
+    )
+    return f"{head}\n     revision {revision.id}\n{summary}\n"
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from charter_builder.diff import diff_charters, format_changes
+    from charter_builder.draft_file import load_draft
+    from charter_builder.errors import CharterError
+
+    if len(args.revisions) > 2:
+        raise CharterError("Give at most two revisions to compare.")
+    draft = load_draft(args.draft)
+    old_label, old, new_label, new = _sides(draft, args.revisions)
+    changes = diff_charters(old, new)
+    print(f"Changes from {old_label}\n          to {new_label}\n")
+    print(format_changes(changes) if changes else "No changes.")
+    return EXIT_OK
+
+
+def _sides(draft: Draft, wanted: list[str]) -> tuple[str, Charter, str, Charter]:
+    from charter_builder.errors import CharterError
+
+    history = draft.history
+    current = ("the draft as it is now", draft.charter)
+    if not wanted:
+        if not history.head:
+            raise CharterError(
+                "This draft has no saved history yet, so there is nothing to compare. "
+                "Each save records a revision."
+            )
+        head = history.revision(history.head)
+        if draft.charter != history.snapshot(head.id):
+            return (*_side(history, head), *current)
+        parent = history.parent_of(head.id)
+        if parent is None:
+            raise CharterError(
+                "This draft has only its first revision, so there is nothing to compare yet."
+            )
+        return (*_side(history, history.revision(parent)), *_side(history, head))
+    first = history.find(wanted[0])
+    second = _side(history, history.find(wanted[1])) if len(wanted) == 2 else current
+    return (*_side(history, first), *second)
+
+
+def _side(history: History, revision: Revision) -> tuple[str, Charter]:
+    label = f"revision {history.number(revision.id)} ({_when(revision.time)}, {revision.who})"
+    return label, history.snapshot(revision.id)
+
+
+def _when(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _indented(label: str, text: str) -> str:
+    lines = text.splitlines() or [""]
+    wrapped: list[str] = []
+    for line in lines:
+        wrapped.extend(textwrap.wrap(line, width=80) or [""])
+    pad = " " * (3 + len(label))
+    return "\n".join(("   " + label if i == 0 else pad) + line for i, line in enumerate(wrapped))
