@@ -18,6 +18,8 @@ SECTION_LABELS: dict[str, str] = {
     "commitments": "Commitments",
     "contributions": "Contributions and losses",
     "governance": "Governance",
+    "signatures": "Signatures",
+    "concerns": "Concerns",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -64,6 +66,16 @@ FIELD_LABELS: dict[str, str] = {
     "conflict_steps": "Surfacing and resolving conflict",
     "review_and_variation": "Review and variation",
     "joining_and_leaving": "Joining and leaving",
+    # concern
+    "section": "Section",
+    "raised_by_name": "Raised by",
+    "raised_by_organisation": "Organisation",
+    "raised_on": "Raised on",
+    "status": "Status",
+    "resolution": "Resolution note",
+    "resolved_by_name": "Settled by",
+    "resolved_by_organisation": "Organisation",
+    "resolved_on": "Settled on",
     "id": "Identifier",
 }
 
@@ -75,6 +87,7 @@ ITEM_NOUNS: dict[str, str] = {
     "behaviours": "behaviour",
     "measures": "measure",
     "conflict_steps": "step",
+    "concerns": "concern",
 }
 
 

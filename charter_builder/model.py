@@ -9,9 +9,9 @@ duplicate ids, unknown keys), which is what a damaged or hostile file looks like
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -203,6 +203,58 @@ class Signature(Item):
     digest: Digest = ""
 
 
+class ConcernStatus(StrEnum):
+    """Where a concern stands: still open, settled by a change, or accepted as it is."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+    ACCEPTED = "accepted"
+
+    @property
+    def label(self) -> str:
+        return CONCERN_STATUS_LABELS[self]
+
+
+CONCERN_STATUS_LABELS: dict[ConcernStatus, str] = {
+    ConcernStatus.OPEN: "Open",
+    ConcernStatus.RESOLVED: "Resolved",
+    ConcernStatus.ACCEPTED: "Accepted as it stands",
+}
+
+#: The parts of the charter a concern can be about: the wizard's sections and the sign-off.
+ConcernSection = Literal[
+    "partnership",
+    "partners",
+    "purpose",
+    "principles",
+    "commitments",
+    "contributions",
+    "governance",
+    "signatures",
+]
+
+
+class Concern(Item):
+    """A partner's worry about a section, raised and settled in the open.
+
+    Surfacing and resolving conflict is one of the charter's own principles;
+    concerns are how the partners do it while writing. They are about the
+    process, not the agreed text, so they are left out of the content digest.
+    """
+
+    section: ConcernSection
+    text: Text = ""
+    raised_by_name: ShortText = ""
+    raised_by_organisation: ShortText = ""
+    raised_on: datetime | None = None
+    status: ConcernStatus = ConcernStatus.OPEN
+    #: The note saying how it was resolved, or why the section stands as it is.
+    resolution: Text = ""
+    resolved_by_name: ShortText = ""
+    resolved_by_organisation: ShortText = ""
+    resolved_on: datetime | None = None
+
+
 class Charter(Strict):
     title: ShortText = "System charter"
     version: ShortText = "0.1"
@@ -217,6 +269,8 @@ class Charter(Strict):
     signatures: list[Signature] = Field(default_factory=list, max_length=MAX_ITEMS)
     #: Signing has begun: the wizard warns before agreed text changes.
     frozen_for_signing: bool = False
+    #: Raised against sections while writing; not agreed content, left out of the digest.
+    concerns: list[Concern] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Self:
@@ -239,6 +293,7 @@ class Charter(Strict):
         yield from self.contributions
         yield from self.governance.conflict_steps
         yield from self.signatures
+        yield from self.concerns
 
     def partner(self, partner_id: str) -> Partner | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -2,9 +2,9 @@
 
 The content digest is the SHA-256 of a canonical JSON form of everything that
 was agreed: every section of the charter, but not the signatures themselves
-nor workflow settings such as the freeze. A signature records the digest it
-was given against, so any later change to agreed text shows it as given for
-an earlier version.
+nor the process around them (the freeze for signing, the concerns partners
+raise). A signature records the digest it was given against, so any later
+change to agreed text shows it as given for an earlier version.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from charter_builder.editing import SetField, set_field
 from charter_builder.model import Charter, Signature
 
 #: Recorded against the charter, not agreed in it.
-NOT_AGREED = frozenset({"signatures", "frozen_for_signing"})
+NOT_AGREED = frozenset({"signatures", "frozen_for_signing", "concerns"})
 
 
 class SignatureState(StrEnum):

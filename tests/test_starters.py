@@ -118,7 +118,8 @@ def test_ics_starter_has_the_five_principles_and_governance_but_no_partners():
 
 
 #: A starter is never signed: boards record signatures against the text, we do not write them.
-SIGNING_RECORDS = {"Signature", "BoardApproval"}
+#: Nor does it come with concerns: partners raise those about their own draft.
+SIGNING_RECORDS = {"Signature", "BoardApproval", "Concern"}
 
 
 def test_example_fills_every_field_of_every_part_of_the_charter(example):

@@ -116,7 +116,7 @@ class CharterWizard(QWidget):
     def page_for_section(self, section: str) -> int | None:
         section = SECTION_ALIASES.get(section, section)
         for index, page in enumerate(self.pages):
-            if section in page.sections:
+            if section in page.sections or section in (page.concern_sections or ()):
                 return index
         return None
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from charter_builder.gui.concerns_panel import ConcernsPanel
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.widgets import GuidancePanel
 from charter_builder.starters import guidance
@@ -21,6 +22,8 @@ class WizardPage(QScrollArea):
     sections: tuple[str, ...] = ()
     #: Key into the starter guidance.
     guidance_key = ""
+    #: Sections partners can raise concerns about on this step (None: its `sections`).
+    concern_sections: tuple[str, ...] | None = None
 
     def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,11 +39,21 @@ class WizardPage(QScrollArea):
         heading = QLabel(self.title)
         heading.setObjectName("pageHeading")
         heading.setAccessibleName(self.title)
-        outer.addWidget(heading)
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addWidget(heading, 1)
+        outer.addLayout(top)
         text = guidance(self.guidance_key) if self.guidance_key else ""
         self.guidance_panel = GuidancePanel(text)
         self.guidance_panel.setVisible(bool(text))
         outer.addWidget(self.guidance_panel)
+        # Concerns: a count and "Raise a concern…" by the heading, the list under the guidance.
+        sections = self.concern_sections if self.concern_sections is not None else self.sections
+        self.concerns: ConcernsPanel | None = None
+        if sections:
+            self.concerns = ConcernsPanel(document, tuple(sections), inner)
+            top.addWidget(self.concerns.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+            outer.addWidget(self.concerns)
         self.body = QVBoxLayout()
         self.body.setSpacing(12)
         outer.addLayout(self.body, 1)
@@ -49,9 +62,14 @@ class WizardPage(QScrollArea):
         """Bring the input for a problem into view and give it the keyboard focus.
 
         `location` is a path into the model as problems.Problem gives it; list
-        pages select the item (by `item_id`) before focusing the field.
+        pages select the item (by `item_id`) before focusing the field. An
+        `item_id` naming a concern goes to that concern on this step.
         """
-        widget = self.widget_for(location, item_id)
+        widget = None
+        if self.concerns is not None and item_id is not None:
+            widget = self.concerns.focus_concern(item_id)
+        if widget is None:
+            widget = self.widget_for(location, item_id)
         if widget is None:
             return
         self.ensureWidgetVisible(widget)

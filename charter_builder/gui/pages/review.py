@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.gui.concerns_panel import OpenConcernsList
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
 from charter_builder.gui.render_service import RenderService
@@ -247,6 +248,9 @@ class ReviewPage(WizardPage):
         self.problem_list = ProblemList()
         self.problem_list.problem_activated.connect(self.problem_activated)
         heading.setBuddy(self.problem_list)
+        # Open concerns come first: they hold up freezing the text for signing.
+        self.open_concerns = OpenConcernsList(self.document, side)
+        self.open_concerns.go_to.connect(self.problem_activated)
 
         ready = QFrame()
         ready.setObjectName("readyState")
@@ -285,6 +289,9 @@ class ReviewPage(WizardPage):
         export_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         export_row.addWidget(self.export_hint, 1)
 
+        layout.addWidget(self.open_concerns)
+        self._after_concerns = QSpacerItem(0, 0)
+        layout.addItem(self._after_concerns)
         layout.addWidget(heading)
         layout.addWidget(self.summary)
         layout.addWidget(self.problem_list, 1)
@@ -390,6 +397,8 @@ class ReviewPage(WizardPage):
         return not self.ready_state.isHidden()
 
     def refresh_problems(self) -> None:
+        self.open_concerns.refresh()
+        self._after_concerns.changeSize(0, 0 if self.open_concerns.isHidden() else 10)
         problems = find_problems(self.document.charter)
         self.problem_list.show_problems(problems)
         self.problem_list.setHidden(not problems)

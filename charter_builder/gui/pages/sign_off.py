@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.concerns import can_freeze
 from charter_builder.errors import ImageError
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import add_image_file
@@ -56,6 +57,7 @@ class SignOffPage(WizardPage):
     title = "Sign-off"
     sections = ()
     guidance_key = "signatures"
+    concern_sections = ("signatures",)
 
     def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, parent)
@@ -78,6 +80,12 @@ class SignOffPage(WizardPage):
         top.addWidget(self.summary, 1)
         top.addWidget(self.freeze)
         self.body.addLayout(top)
+        # Why the freeze waits, when it does: open concerns must be settled first.
+        self.freeze_note = muted_label("")
+        self.freeze_note.setObjectName("freezeNote")
+        self.freeze_note.setAccessibleName("Why the text cannot be frozen yet")
+        self.freeze_note.hide()
+        self.body.addWidget(self.freeze_note)
 
         self.partners = QListWidget()
         self.partners.setAccessibleName("Partners signing")
@@ -194,7 +202,21 @@ class SignOffPage(WizardPage):
         self.freeze.blockSignals(True)
         self.freeze.setChecked(charter.frozen_for_signing)
         self.freeze.blockSignals(False)
+        self._show_freeze_state()
         self._show_partner()
+
+    def _show_freeze_state(self) -> None:
+        """Freezing waits for open concerns; unfreezing never does."""
+        charter = self.document.charter
+        reason = None if charter.frozen_for_signing else can_freeze(charter)
+        self.freeze.setEnabled(reason is None)
+        self.freeze.setToolTip(reason or guidance("frozen_for_signing"))
+        self.freeze_note.setText(
+            f"{reason} The open concerns are listed on the “Review and export” step."
+            if reason
+            else ""
+        )
+        self.freeze_note.setVisible(reason is not None)
 
     def _show_summary(self, states: dict[str, SignatureState]) -> None:
         if not states:
@@ -328,6 +350,13 @@ class SignOffPage(WizardPage):
             self.document.apply(withdraw(self.document.charter, partner_id))
 
     def _freeze_toggled(self, frozen: bool) -> None:
+        reason = can_freeze(self.document.charter) if frozen else None
+        if reason is not None:
+            self.freeze.blockSignals(True)
+            self.freeze.setChecked(False)
+            self.freeze.blockSignals(False)
+            self.show_error(reason)
+            return
         self.document.set_value(("frozen_for_signing",), frozen)
 
     def widget_for(self, location: Location, item_id: str | None) -> QWidget | None:
