@@ -193,3 +193,27 @@ def test_a_merge_keeps_concerns_raised_on_both_sides() -> None:
     merged = merge_charters(base, mine, theirs)
     assert merged.clean
     assert sorted(c.text for c in merged.charter.concerns) == ["Mine", "Theirs"]
+
+
+def test_concerns_stay_out_of_the_pdf_pages_and_its_attached_data():
+    import io
+    import json
+
+    import pikepdf
+    import pypdf
+
+    from charter_builder.draft import Draft
+    from charter_builder.render import render_pdf
+
+    draft = load_starter("example")
+    concern = "Our finance director has not yet seen the pooled budget figures."
+    raise_concern(
+        draft.charter, "purpose", concern, "Sam Patel", "Wyvern County Council", MARCH
+    ).apply(draft.charter)
+    pdf = render_pdf(Draft(charter=draft.charter, media=draft.media))
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "pooled budget" not in text
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        attached = json.loads(document.attachments["charter.json"].get_file().read_bytes())
+    assert attached["charter"]["concerns"] == []
+    assert attached["charter"]["purpose"]["vision"] == draft.charter.purpose.vision

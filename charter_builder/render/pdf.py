@@ -106,14 +106,16 @@ def pdf_settings(
 
 
 def attached_charter(charter: Charter, options: RenderOptions) -> Charter:
-    """The charter as the archival PDF carries it.
+    """The charter as the PDF carries it.
 
-    A board that leaves "Contributions and losses" out of the pages must not
-    find it in the attached data either, so it goes from both.
+    Concerns are the partners' working notes, not agreed text, so a published PDF
+    never carries them. A board that leaves "Contributions and losses" out of the
+    pages must not find it in the attached data either, so it goes from both.
     """
-    if options.include_contributions:
-        return charter
-    return charter.model_copy(update={"contributions": []})
+    update: dict[str, list] = {"concerns": []}
+    if not options.include_contributions:
+        update["contributions"] = []
+    return charter.model_copy(update=update)
 
 
 def _finish(_document: weasyprint.Document, pdf: Any) -> None:
