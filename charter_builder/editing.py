@@ -164,6 +164,35 @@ class CompoundEdit:
             edit.undo(charter)
 
 
+@dataclass
+class ReplaceCharter:
+    """Swap the whole charter for another (a merge brings in someone else's changes).
+
+    The charter object itself stays the same and its fields are replaced, so the
+    document, its pages and the rest of the undo history keep pointing at it.
+    """
+
+    old: Charter
+    new: Charter
+    text: str = "merge changes"
+
+    def apply(self, charter: Charter) -> None:
+        _assign(charter, self.new)
+
+    def undo(self, charter: Charter) -> None:
+        _assign(charter, self.old)
+
+
+def _assign(charter: Charter, source: Charter) -> None:
+    for name in type(charter).model_fields:
+        setattr(charter, name, _copy(getattr(source, name)))
+
+
+def replace_charter(charter: Charter, new: Charter, text: str = "merge changes") -> ReplaceCharter:
+    """An edit turning `charter` into `new`, remembering what it was."""
+    return ReplaceCharter(charter.model_copy(deep=True), new.model_copy(deep=True), text)
+
+
 def _noun(list_path: Sequence[str]) -> str:
     return ITEM_NOUNS.get(list_path[-1], "item") if list_path else "item"
 

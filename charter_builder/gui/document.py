@@ -8,6 +8,7 @@ page hears about it through `changed`.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,32 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from charter_builder.draft import Draft
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.editing import CompoundEdit, Edit, SetField, resolve, set_field
+from charter_builder.draft_file import load_draft, loads_draft, save_draft
+from charter_builder.draft_lock import (
+    DraftLock,
+    FileStamp,
+    changed_since,
+    read_with_stamp,
+    stamp,
+)
+from charter_builder.editing import (
+    CompoundEdit,
+    Edit,
+    ReplaceCharter,
+    SetField,
+    replace_charter,
+    resolve,
+    set_field,
+)
+from charter_builder.errors import CharterError
 from charter_builder.model import Charter
 from charter_builder.signing import changes_agreed_text
 
 log = logging.getLogger(__name__)
 
 _SET_FIELD_ID = 1
+#: Larger than any draft the file format accepts; such a file is refused unread.
+_MAX_READ = 256 * 1024 * 1024
 
 
 class EditCommand(QUndoCommand):
@@ -57,6 +76,64 @@ class EditCommand(QUndoCommand):
         return True
 
 
+class MergeCommand(QUndoCommand):
+    """Someone else's changes merged in, as one step the user can undo.
+
+    Undo puts the charter back and, unless the draft was saved since, also the
+    note of what was on disk: saving then asks about their changes again rather
+    than quietly overwriting them. The history only ever grows: revisions taken
+    in from the other copy stay, whatever is undone.
+    """
+
+    def __init__(
+        self, document: CharterDocument, merged: Draft, disk: FileStamp | None, text: str
+    ) -> None:
+        super().__init__(text[:1].upper() + text[1:])
+        self.document = document
+        self.edit: ReplaceCharter = replace_charter(document.charter, merged.charter, text)
+        self.merged = merged
+        self.disk = disk
+        history = document.draft.history
+        self._before = (history.head, history.pending_merge, document.stamp)
+        after_disk = disk if disk is not None else document.stamp
+        self._after = (merged.history.head, merged.history.pending_merge, after_disk)
+
+    def _state(self) -> tuple[str | None, str | None, FileStamp | None]:
+        history = self.document.draft.history
+        return history.head, history.pending_merge, self.document.stamp
+
+    def _set_state(self, head: str | None, pending: str | None, disk: FileStamp | None) -> None:
+        history = self.document.draft.history
+        history.head = head
+        history.mark_merged(pending)
+        self.document.stamp = disk
+
+    def redo(self) -> None:
+        document = self.document
+        self.edit.apply(document.charter)
+        document.draft.media.update(self.merged.media)
+        history = document.draft.history
+        history.absorb(self.merged.history)
+        if self._state() == self._before:
+            self._set_state(*self._after)
+        else:
+            # Saved since this merge was undone: join their work onto that save.
+            other = self.merged.history.pending_merge or self.merged.history.head
+            if other and other not in history.ancestors(history.head or ""):
+                history.mark_merged(other)
+        document._edited(self.edit)
+
+    def undo(self) -> None:
+        self.edit.undo(self.document.charter)
+        if self._state() == self._after:  # not saved since: as it was before the merge
+            self._set_state(*self._before)
+        self.document._edited(self.edit)
+
+
+class DraftChangedOnDisk(CharterError):
+    """The draft's file was changed by someone else since it was opened; nothing was written."""
+
+
 class CharterDocument(QObject):
     """One draft, open in the window."""
 
@@ -72,6 +149,12 @@ class CharterDocument(QObject):
         self.draft = Draft()
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
+        #: Our lock on the file, while we hold one (None: a new draft, or read-only).
+        self.lock: DraftLock | None = None
+        #: The file as we last read or wrote it; a different file on disk means someone saved.
+        self.stamp: FileStamp | None = None
+        #: Opened to look at only: no lock is held, and saving asks for a new name.
+        self.read_only = False
         self._never_saved = False
         self._agreed_change_allowed = False
         #: Asked before agreed text changes after signing began; the window sets a dialog.
@@ -141,8 +224,20 @@ class CharterDocument(QObject):
     def display_name(self) -> str:
         return self.path.name if self.path else "Untitled.charter"
 
-    def replace(self, draft: Draft, path: Path | None, *, modified: bool = False) -> None:
-        """Show another draft: the undo history starts afresh."""
+    def replace(
+        self,
+        draft: Draft,
+        path: Path | None,
+        *,
+        modified: bool = False,
+        lock: DraftLock | None = None,
+        stamp: FileStamp | None = None,
+        read_only: bool = False,
+    ) -> None:
+        """Show another draft: the undo history starts afresh, and the old file's lock goes."""
+        self.set_lock(lock)
+        self.stamp = stamp
+        self.read_only = read_only
         self.draft = draft
         self.draft.charter = draft.charter.with_contribution_cards()
         self.path = path
@@ -153,22 +248,108 @@ class CharterDocument(QObject):
         self.reset.emit()
         self.status_changed.emit()
 
-    def open(self, path: Path) -> None:
-        """Open a draft from disk. Raises DraftFileError, leaving this document as it was."""
-        self.replace(load_draft(path), path)
+    def open(
+        self, path: Path, *, lock: DraftLock | None = None, read_only: bool = False
+    ) -> None:
+        """Open a draft from disk. Raises DraftFileError, leaving this document as it was.
 
-    def save(self, path: Path | None = None) -> None:
-        """Save to `path` (or the current file). Raises DraftFileError if it fails."""
+        `lock` is the caller's lock on the file (the document releases it when the
+        draft closes); the stamp taken from the very bytes read is what later saves
+        compare the disk with.
+        """
+        draft, opened = read_draft(path)
+        self.replace(draft, path, lock=lock, stamp=opened, read_only=read_only)
+
+    def set_lock(self, lock: DraftLock | None) -> None:
+        """Hold `lock` from now on, releasing the one held before (if it is another)."""
+        if self.lock is not None and self.lock is not lock:
+            self.lock.release()
+        self.lock = lock
+
+    def release_lock(self) -> None:
+        self.set_lock(None)
+
+    def changed_on_disk(self) -> bool:
+        """Whether someone else has written the draft's file since we opened or saved it."""
+        if self.path is None or self.stamp is None:
+            return False
+        try:
+            return changed_since(self.path, self.stamp)
+        except OSError:
+            return False  # unreadable now: saving will say plainly what is wrong
+
+    def save(
+        self,
+        path: Path | None = None,
+        *,
+        author: tuple[str, str] = ("", ""),
+        lock: DraftLock | None = None,
+    ) -> None:
+        """Save to `path` (or the current file), recording a revision by `author`.
+
+        Saving over our own file first checks nobody else saved it since we read
+        it: if they did, DraftChangedOnDisk is raised and nothing is written (nor
+        recorded). Saving elsewhere hands over to `lock`, the caller's lock on the
+        new file. Raises DraftFileError if writing fails, and then the revision
+        recorded for it is taken back, so a refused save leaves no trace.
+        """
         target = path or self.path
         if target is None:
             raise ValueError("save needs a path for a new draft")
+        same_file = self.path is not None and _same_file(target, self.path)
+        if same_file and self.changed_on_disk():
+            raise DraftChangedOnDisk(
+                f"“{target.name}” has been changed by someone else since you opened it, "
+                "so it was not saved."
+            )
+        history = self.draft.history
+        revision = history.record(self.charter, *author)
         self.draft.prune_media()
-        save_draft(self.draft, target)
+        try:
+            save_draft(self.draft, target)
+        except BaseException:
+            if revision is not None:
+                history.forget(revision)
+            raise
+        try:
+            self.stamp = stamp(target)
+        except OSError:
+            self.stamp = None
+        if lock is not None or not same_file:
+            self.set_lock(lock)
         self.path = target
+        self.read_only = False
         self._never_saved = False
         self.undo_stack.setClean()
         self.status_changed.emit()
         log.info("saved %s", target)
+
+    def merge_in(self, merged: Draft, *, disk: FileStamp | None = None, text: str) -> None:
+        """Take a merged draft as one undoable step; `disk`: the file version merged with."""
+        self.undo_stack.push(MergeCommand(self, merged, disk, text))
+
+
+def read_draft(path: Path) -> tuple[Draft, FileStamp]:
+    """A draft and the stamp of the very bytes it was read from (DraftFileError if unreadable)."""
+    try:
+        too_large = os.stat(path).st_size > _MAX_READ
+    except OSError:
+        too_large = False
+    if too_large:
+        load_draft(path)  # refuses it without reading it all into memory
+    try:
+        data, opened = read_with_stamp(path)
+    except OSError:
+        load_draft(path)  # says in plain words why the file cannot be read
+        raise
+    return loads_draft(data, Path(path).name), opened
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.absolute() == b.absolute()
 
 
 def _paths(edit: Edit) -> list[tuple[str, ...]]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,11 +22,26 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder import __version__
+from charter_builder.draft import Draft
+from charter_builder.draft_file import save_draft
+from charter_builder.draft_lock import (
+    REFRESH_INTERVAL,
+    DraftLock,
+    DraftLocked,
+    DraftLockError,
+    FileStamp,
+)
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
-from charter_builder.gui.document import CharterDocument
+from charter_builder.gui.document import CharterDocument, DraftChangedOnDisk, read_draft
 from charter_builder.gui.export_dialog import export_pdf
 from charter_builder.gui.export_options import ExportChoice, ask_export_options
+from charter_builder.gui.lock_dialog import (
+    ChangedChoice,
+    LockChoice,
+    ask_about_lock,
+    ask_changed_on_disk,
+)
 from charter_builder.gui.pages.commitments import CommitmentsPage
 from charter_builder.gui.pages.contributions import ContributionsPage
 from charter_builder.gui.pages.governance import GovernancePage
@@ -36,7 +53,11 @@ from charter_builder.gui.pages.sign_off import SignOffPage
 from charter_builder.gui.pages.welcome import WelcomePage
 from charter_builder.gui.render_service import RenderService
 from charter_builder.gui.wizard import CharterWizard
+from charter_builder.model import Charter
 from charter_builder.starters import STARTERS, guidance, load_starter
+
+if TYPE_CHECKING:
+    from charter_builder.draft_merge import DraftMerge
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +101,24 @@ class MainWindow(QMainWindow):
         self.ask_export_options: Callable[[], ExportChoice | None] = (
             lambda: ask_export_options(self)
         )
+        #: Someone else has the draft open: read-only, save a copy, take over, or None.
+        self.ask_locked: Callable[[DraftLocked, Path], LockChoice | None] = (
+            lambda locked, path: ask_about_lock(locked, path.name, self)
+        )
+        #: Someone else saved the draft since we opened it: merge, save a copy, or None.
+        self.ask_changed_on_disk: Callable[[Path, str], ChangedChoice | None] = (
+            lambda path, saved_by: ask_changed_on_disk(path.name, saved_by, self)
+        )
+        #: Decide a merge's conflicts: the merged draft, or None if the user cancels.
+        self.resolve_conflicts: Callable[[DraftMerge, QWidget], Draft | None] = (
+            _resolve_conflicts
+        )
+        self.ask_merge_path: Callable[[], Path | None] = self._ask_merge_path
+
+        # While a draft is open, its lock is refreshed so others can see we are still here.
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setInterval(int(REFRESH_INTERVAL.total_seconds() * 1000))
+        self.lock_timer.timeout.connect(self.refresh_lock)
 
         self.document.confirm_agreed_change = self._confirm_agreed_change
         self.welcome.new_requested.connect(self.new_from_starter)
@@ -142,6 +181,20 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.SaveAs,
             "Save the draft under a new name",
         )
+        self.merge_action = self._action(
+            file_menu,
+            "&Merge with a Copy…",
+            self.merge_with_copy,
+            None,
+            "Bring in the changes from another copy of this draft",
+        )
+        self.history_action = self._action(
+            file_menu,
+            "&History…",
+            self.show_history,
+            "Ctrl+H",
+            "See every saved revision and what changed",
+        )
         self.export_action = self._action(
             file_menu, "&Export PDF…", self.export, "Ctrl+E", "Make the charter's PDF"
         )
@@ -182,8 +235,13 @@ class MainWindow(QMainWindow):
 
     # -- title and recent files --------------------------------------------
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+        read_only = " (read-only)" if self.document.read_only else ""
+        self.setWindowTitle(f"{self.document.display_name}{read_only}[*] — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)
+        if self.document.lock is not None:
+            self.lock_timer.start()
+        else:
+            self.lock_timer.stop()
 
     def _refresh_recent(self) -> None:
         files = settings.recent_files()
@@ -197,6 +255,12 @@ class MainWindow(QMainWindow):
     def _ask_open_path(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
             self, "Open a draft", settings.last_folder(), DRAFT_FILTER
+        )
+        return Path(name) if name else None
+
+    def _ask_merge_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Merge with a copy of this draft", settings.last_folder(), DRAFT_FILTER
         )
         return Path(name) if name else None
 
@@ -264,9 +328,31 @@ class MainWindow(QMainWindow):
         path = path or self.ask_open_path()
         if path is None:
             return False
+        read_only, lock = False, None
+        if path.is_file():
+            try:
+                lock = self._lock_for_opening(path)
+            except DraftLocked as locked:
+                choice = self.ask_locked(locked, path)
+                if choice is LockChoice.SAVE_COPY:
+                    return self._open_as_copy(path)
+                if choice is LockChoice.TAKE_OVER:
+                    lock = self._take_over(path)
+                    if lock is None:
+                        return False
+                elif choice is LockChoice.READ_ONLY:
+                    read_only = True
+                else:
+                    return False
+            except DraftLockError as error:
+                # A folder we may not change (a read-only share): look, but save elsewhere.
+                self.show_error("The draft will open read-only", error.message)
+                read_only = True
         try:
-            self.document.open(path)
+            self.document.open(path, lock=lock, read_only=read_only)
         except CharterError as error:
+            if lock is not None and lock is not self.document.lock:
+                lock.release()
             if not path.exists():
                 settings.remove_recent_file(path)
                 self._refresh_recent()
@@ -276,15 +362,101 @@ class MainWindow(QMainWindow):
         settings.set_last_folder(path)
         self._refresh_recent()
         self._land_after_open()
-        self.statusBar().showMessage(f"Opened {path.name}.", 5000)
+        how = " to look at (read-only): to keep changes, save them under a new name" if (
+            read_only
+        ) else ""
+        self.statusBar().showMessage(f"Opened {path.name}{how}.", 8000)
         return True
+
+    def _new_lock(self, path: Path) -> DraftLock:
+        name, organisation = settings.user_identity()
+        return DraftLock(path, name, organisation)
+
+    def _lock_for_opening(self, path: Path) -> DraftLock:
+        """Our lock on `path`: the one we hold already, or a new one (DraftLocked if taken)."""
+        current = self.document.lock
+        if current is not None and self.document.path is not None and _same_file(
+            path, self.document.path
+        ) and current.is_ours():
+            return current
+        lock = self._new_lock(path)
+        lock.acquire()
+        return lock
+
+    def _take_over(self, path: Path) -> DraftLock | None:
+        lock = self._new_lock(path)
+        try:
+            lock.take_over()
+        except CharterError as error:
+            self.show_error("The draft could not be taken over", error.message)
+            return None
+        return lock
+
+    def _open_as_copy(self, original: Path) -> bool:
+        """Someone else has the draft: save a copy of it under a new name and open that."""
+        target = self._ask_draft_path("Save a copy of the draft", f"{original.stem} (copy).charter")
+        if target is None:
+            return False
+        if _same_file(target, original):
+            self.show_error(
+                "The copy could not be saved",
+                "Please choose a different name for your copy, so the original is left as it is.",
+            )
+            return False
+        allowed, lock = self._lock_for_saving(target)
+        if not allowed:
+            return False
+        try:
+            draft, _opened = read_draft(original)
+            save_draft(draft, target)
+            self.document.open(target, lock=lock)
+        except CharterError as error:
+            if lock is not None and lock is not self.document.lock:
+                lock.release()
+            self.show_error("The copy could not be saved", error.message)
+            return False
+        settings.add_recent_file(target)
+        settings.set_last_folder(target)
+        self._refresh_recent()
+        self._land_after_open()
+        self.statusBar().showMessage(
+            f"Saved a copy as {target.name} and opened it; {original.name} is unchanged.", 8000
+        )
+        return True
+
+    def _lock_for_saving(self, path: Path) -> tuple[bool, DraftLock | None]:
+        """(may we save there, our lock on it) for a file about to be saved under a new name.
+
+        Not allowed when someone else has it open (the user is told). Allowed without
+        a lock when none could be placed (the folder may not allow it): saving goes
+        ahead and says plainly if it fails.
+        """
+        current = self.document.lock
+        if current is not None and _same_file(path, current.draft) and current.is_ours():
+            return True, current
+        lock = self._new_lock(path)
+        try:
+            lock.acquire()
+        except DraftLocked as locked:
+            if locked.stale:  # left behind: nobody is working on it
+                taken = self._take_over(path)
+                return taken is not None, taken
+            self.show_error(
+                "The draft could not be saved",
+                f"{locked.message} Please choose a different name, or ask them to close it "
+                "first.",
+            )
+            return False, None
+        except DraftLockError:
+            return True, None
+        return True, lock
 
     def _land_after_open(self) -> None:
         """The review step shows where a reopened draft stands: what is left, and the PDF."""
         self.wizard.go_to(self.wizard.page_index(ReviewPage))
 
     def save(self) -> bool:
-        if self.document.path is None:
+        if self.document.path is None or self.document.read_only:
             return self.save_as()
         return self._save_to(self.document.path)
 
@@ -293,24 +465,112 @@ class MainWindow(QMainWindow):
         if self.document.path is None:
             name = self.document.charter.partnership.name.strip() or "System charter"
             suggested = f"{_safe_file_name(name)}.charter"
-        path = self.ask_save_path("Save the draft", suggested, DRAFT_FILTER)
+        elif self.document.read_only:
+            suggested = f"{self.document.path.stem} (my copy).charter"
+        path = self._ask_draft_path("Save the draft", suggested)
         if path is None:
             return False
-        if path.suffix.lower() != ".charter":
-            path = path.with_name(path.name + ".charter")
         return self._save_to(path)
 
-    def _save_to(self, path: Path) -> bool:
+    def _ask_draft_path(self, title: str, suggested: str) -> Path | None:
+        path = self.ask_save_path(title, suggested, DRAFT_FILTER)
+        if path is not None and path.suffix.lower() != ".charter":
+            path = path.with_name(path.name + ".charter")
+        return path
+
+    def _save_to(self, path: Path, done: str = "") -> bool:
+        """Save, never over someone else's work: a changed file is merged with, not replaced."""
+        current = self.document.path
+        same_file = current is not None and _same_file(path, current)
+        lock: DraftLock | None = None
+        if not same_file or self.document.read_only:
+            # A new file (or the read-only one, chosen again): mark it as ours first.
+            allowed, lock = self._lock_for_saving(path)
+            if not allowed:
+                return False
         try:
-            self.document.save(path)
+            self.document.save(path, author=settings.user_identity(), lock=lock)
         except CharterError as error:
+            if lock is not None and lock is not self.document.lock:
+                lock.release()
+            if isinstance(error, DraftChangedOnDisk):
+                return self._changed_on_disk(path)
             self.show_error("The draft could not be saved", error.message)
             return False
         settings.add_recent_file(path)
         settings.set_last_folder(path)
         self._refresh_recent()
-        self.statusBar().showMessage(f"Saved {path.name}.", 5000)
+        self.statusBar().showMessage(f"{done}Saved {path.name}.", 8000)
         return True
+
+    def _changed_on_disk(self, path: Path) -> bool:
+        """Someone else saved the draft since we read it: merge, save a copy, or stop."""
+        choice = self.ask_changed_on_disk(path, _saved_by(path))
+        if choice is ChangedChoice.MERGE:
+            merged = self._merge_from(path, from_disk=True)
+            if merged is None:
+                return False
+            return self._save_to(path, done=f"{merged} ")
+        if choice is ChangedChoice.SAVE_COPY:
+            return self.save_as()
+        self.statusBar().showMessage(
+            f"Not saved: {path.name} was changed by someone else. Your changes are still here.",
+            8000,
+        )
+        return False
+
+    def show_history(self) -> None:
+        """The draft's saved revisions, and what changed between any two."""
+        from charter_builder.gui.history_dialog import show_history
+
+        show_history(self.document.draft.history, self.document.charter, self)
+
+    def merge_with_copy(self) -> bool:
+        """File > Merge with a Copy…: bring another copy's changes in, as one undoable step."""
+        path = self.ask_merge_path()
+        if path is None:
+            return False
+        message = self._merge_from(path, from_disk=False)
+        if message is None:
+            return False
+        self.statusBar().showMessage(message, 10000)
+        return True
+
+    def _merge_from(self, path: Path, *, from_disk: bool) -> str | None:
+        """Merge the draft at `path` into ours; what was merged, in words (None: nothing)."""
+        from charter_builder.draft_merge import merge_drafts
+
+        try:
+            theirs, their_stamp = read_draft(path)
+            merge = merge_drafts(self.document.draft, theirs)
+        except CharterError as error:
+            self.show_error("The copies could not be merged", error.message)
+            return None
+        conflicts = len(merge.result.conflicts)
+        merged = merge.draft if merge.result.clean else self.resolve_conflicts(merge, self)
+        if merged is None:
+            self.statusBar().showMessage("Merge cancelled: nothing was changed.", 8000)
+            return None
+        mine = self.document.charter.model_copy(deep=True)
+        disk: FileStamp | None = their_stamp if from_disk else None
+        self.document.merge_in(merged, disk=disk, text=f"merge changes from {path.name}")
+        return _merge_message(mine, merged, path.name, conflicts)
+
+    def refresh_lock(self) -> None:
+        """Every few minutes: show others we are still here, and notice a take-over."""
+        lock = self.document.lock
+        if lock is None or lock.refresh():
+            return
+        state = lock.current_holder()
+        self.document.lock = None
+        self._update_title()
+        who = state.holder.who if state is not None else "Someone else"
+        self.show_error(
+            "Someone else has taken over this draft",
+            f"{who} has taken over “{self.document.display_name}”. Your changes are still "
+            "here. When you save, Charter Builder will check for their changes and offer "
+            "to merge them with yours, so neither of you loses work.",
+        )
 
     def close_draft(self) -> bool:
         if not self.maybe_save():
@@ -357,9 +617,57 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.lock_timer.stop()
+        self.document.release_lock()
         settings.set_window_geometry(self.saveGeometry())
         self.render_service.shutdown()
         event.accept()
+
+
+def _resolve_conflicts(merge: DraftMerge, parent: QWidget) -> Draft | None:
+    from charter_builder.gui.merge_dialog import resolve_conflicts
+
+    return resolve_conflicts(merge, parent)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.absolute() == b.absolute()
+
+
+def _saved_by(path: Path) -> str:
+    """Who saved the draft on disk last, from its own history ("" if it does not say)."""
+    try:
+        draft, _stamp = read_draft(path)
+        head = draft.history.head
+        if head is None:
+            return ""
+        revision = draft.history.revision(head)
+    except (CharterError, KeyError):
+        return ""
+    from charter_builder.draft_lock import describe_time
+
+    return f"{revision.who} saved it at {describe_time(revision.time)}."
+
+
+def _merge_message(mine: Charter, merged: Draft, name: str, conflicts: int) -> str:
+    """ "Merged 4 changes from copy.charter; 1 conflict decided by you." """
+    from charter_builder.diff import diff_charters
+
+    count = len(diff_charters(mine, merged.charter))
+    if count == 0:
+        text = f"Merged {name}: it had nothing your copy did not have already"
+    else:
+        text = f"Merged {_plural(count, 'change')} from {name}"
+    if conflicts:
+        text += f"; {_plural(conflicts, 'conflict')} decided by you"
+    return text + "."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _safe_file_name(text: str) -> str:
