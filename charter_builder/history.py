@@ -263,7 +263,7 @@ class History:
         for record in records:
             revision, skeleton = _read_record(record, history._by_id, objects)
             history._add(revision, skeleton)
-        if head is not None and head not in history._by_id:
+        if head is not None and (not isinstance(head, str) or head not in history._by_id):
             raise HistoryError(_DAMAGED)
         if head is None and history.revisions:
             raise HistoryError(_DAMAGED)

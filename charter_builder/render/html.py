@@ -18,7 +18,7 @@ from charter_builder import paths, signing
 from charter_builder.draft import Draft
 from charter_builder.labels import FIELD_LABELS, SECTION_LABELS
 from charter_builder.model import Charter, Commitment, Partner, Signature, SignatureMethod
-from charter_builder.render import golden_circle, signature_svg
+from charter_builder.render import fallback_fonts, golden_circle, signature_svg
 from charter_builder.render.fetcher import media_url
 from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
@@ -180,6 +180,7 @@ def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
     # Judged on the charter as saved: the added empty cards are not part of what was signed.
     status = charter_status(draft.charter)
     purpose = charter.purpose
+    faces = fallback_fonts.needed_faces(charter.model_dump_json())
     sections = [
         ContentsEntry("partnership", "The partnership"),
         ContentsEntry("purpose", SECTION_LABELS["purpose"]),
@@ -214,8 +215,14 @@ def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
             content_digest=digest_groups(signing.content_digest(draft.charter)),
             states=signing.SignatureState,
             golden_circle_url=golden_circle.data_url(
-                golden_circle.svg(purpose.why, purpose.how, purpose.what, _body_font())
+                golden_circle.svg(
+                    purpose.why,
+                    purpose.how,
+                    purpose.what,
+                    fallback_fonts.font_stack(faces) if faces else _body_font(),
+                )
             ),
+            fallback_fonts_url=fallback_fonts.stylesheet_url(faces),
             golden_circle_alt=golden_circle.alt_text(purpose.why, purpose.how, purpose.what),
             cover_title=_shorten(charter.title, COVER_TEXT_CHARS) or "Untitled charter",
             cover_name=_shorten(charter.partnership.name, COVER_TEXT_CHARS),
