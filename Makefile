@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean screenshots docs system-tools
+.PHONY: run test lint bench crash-test fuzz clean screenshots docs system-tools
 
 # Poppler and qpdf let the tests read PDFs back as a reader would; HarfBuzz's subsetter
 # makes WeasyPrint faster. Installed when we may (root with apt-get, as on CI); otherwise
@@ -33,6 +33,17 @@ run: $(STAMP)
 test: $(STAMP) system-tools
 	$(BIN)/ruff check --quiet .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The long versions of checks whose short versions run in `make test`.
+crash-test: $(STAMP)
+	$(BIN)/python -m tests.robustness.crash_harness --kills 1000
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.robustness.fuzz_reader --cases 30000
+
+# Speed and memory against baselines measured in the same run; see benchmarks/README.md.
+bench: $(STAMP) system-tools
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -19,6 +19,7 @@ import re
 import secrets
 import stat
 import struct
+import time
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -77,6 +78,10 @@ MAX_SHOWN_PROBLEMS = 5
 _MEDIA_ENTRY = re.compile(r"media/[0-9a-f]{64}\.(?:png|jpg)")
 _DRIVE = re.compile(r"[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Control characters, line breaks of every kind, lone surrogates (which cannot even be
+#: printed) and direction overrides (which make text read backwards): never shown.
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_REPR_QUOTES = re.compile(r"'([^'\s]*)'")
 _ZIP_MAGIC = b"PK\x03\x04"
 _END_MAGIC = b"PK\x05\x06"
 _END_RECORD_SIZE = 22
@@ -84,6 +89,9 @@ _ENCRYPTED = 0x1
 _CHUNK = 64 * 1024
 #: A fixed timestamp makes saving the same draft twice give the same bytes.
 _ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
+#: A temporary file of ours older than this was left by an interrupted save (a crash or a
+#: power cut), not one still being written, so the next save of that draft removes it.
+STALE_TEMP_SECONDS = 10 * 60
 
 # Reasons, shown after "“name” could not be opened: ".
 _EMPTY = "the file is empty (it may not have been saved completely)."
@@ -191,6 +199,7 @@ def save_draft(draft: Draft, path: Path) -> None:
         os.replace(temp, path)
         temp = None
         _fsync_folder(path.parent)
+        _remove_stale_temps(path)
     except OSError as error:
         raise DraftFileError(
             f"{shown} could not be saved: {_saving_reason(error)}{kept}"
@@ -274,6 +283,24 @@ def _create_temp(path: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove temporary files that interrupted saves of this draft left beside it.
+
+    On a shared drive they would puzzle people. Only our own names for this draft, and
+    only old ones: a recent one may be another computer's save still in progress.
+    """
+    ours = re.compile(re.escape(f".{path.name[:100]}.") + r"[0-9a-f]{12}\.saving")
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    with suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if not ours.fullmatch(entry.name):
+                continue
+            with suppress(OSError):
+                found = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(found.st_mode) and found.st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -387,7 +414,14 @@ def _read_draft(stream: IO[bytes]) -> Draft:
     stream.seek(0)
     try:
         archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        ValueError,
+        struct.error,
+        NotImplementedError,  # a damaged header can claim a zip version zipfile refuses
+    ) as error:
         raise _Refusal(_INCOMPLETE if looks_like_zip else _NOT_A_DRAFT) from error
     with archive:
         try:
@@ -447,6 +481,9 @@ def _read_archive(archive: zipfile.ZipFile) -> Draft:
 def _history_from(raw: bytes) -> History:
     try:
         document = json.loads(raw.decode("utf-8"), object_pairs_hook=_without_repeated_keys)
+        # Escapes such as \udfff load as text that can never be saved again; refuse them now
+        # (UnicodeEncodeError is a ValueError) rather than fail at the next save.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
         return History.from_document(document)
     except (ValueError, RecursionError, HistoryError) as error:
         reason = (
@@ -635,7 +672,8 @@ def _describe_problems(error: ValidationError) -> str:
     """Validation errors as lines a board secretary can read, at most a handful."""
     problems = error.errors(include_url=False)
     lines = [
-        f"• {_where(problem['loc'])}: {_plain_problem(problem)}"
+        f"• {_where(problem['loc'], problem.get('type') == 'extra_forbidden')}: "
+        f"{_plain_problem(problem)}"
         for problem in problems[:MAX_SHOWN_PROBLEMS]
     ]
     rest = len(problems) - MAX_SHOWN_PROBLEMS
@@ -644,7 +682,10 @@ def _describe_problems(error: ValidationError) -> str:
     return "some of its details are not valid, so it may be damaged:\n" + "\n".join(lines)
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
+def _where(loc: tuple[int | str, ...], named_by_file: bool = False) -> str:
+    """Where a problem is; a name that came from the file is quoted, never read as ours."""
+    if named_by_file and loc and isinstance(loc[-1], str):
+        return f"{describe_location(loc[:-1])} › “{_clean(loc[-1], 40)}”"
     return describe_location([part if isinstance(part, int) else _clean(part) for part in loc])
 
 
@@ -657,7 +698,8 @@ def _plain_problem(problem: Any) -> str:
     if kind == "value_error":
         cause = (problem.get("ctx") or {}).get("error")
         if cause is not None:
-            return _clean(str(cause), 200)
+            # A validator's repr quotes ('x') read as code; show them as quotations.
+            return _REPR_QUOTES.sub(r"“\1”", _clean(str(cause), 200))
     return "is not valid"
 
 
@@ -683,5 +725,5 @@ def _quoted(path: Path) -> str:
 
 def _clean(text: str, limit: int = 80) -> str:
     """Text from a file, made safe to show: no control characters, not too long."""
-    text = _CONTROL.sub("", text)
+    text = _UNSHOWABLE.sub("", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
