@@ -33,6 +33,7 @@ from charter_builder.draft_lock import (
 )
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
+from charter_builder.gui.autosave import Autosaver
 from charter_builder.gui.document import CharterDocument, DraftChangedOnDisk, read_draft
 from charter_builder.gui.export_dialog import export_pdf
 from charter_builder.gui.export_options import ExportChoice, ask_export_options
@@ -51,9 +52,11 @@ from charter_builder.gui.pages.purpose import PurposePage
 from charter_builder.gui.pages.review import ReviewPage
 from charter_builder.gui.pages.sign_off import SignOffPage
 from charter_builder.gui.pages.welcome import WelcomePage
+from charter_builder.gui.recovery_dialog import RecoveryChoice, ask_recovery
 from charter_builder.gui.render_service import RenderService
 from charter_builder.gui.wizard import CharterWizard
 from charter_builder.model import Charter
+from charter_builder.recovery import Recovery
 from charter_builder.starters import STARTERS, guidance, load_starter
 
 if TYPE_CHECKING:
@@ -114,6 +117,14 @@ class MainWindow(QMainWindow):
             _resolve_conflicts
         )
         self.ask_merge_path: Callable[[], Path | None] = self._ask_merge_path
+        #: Unsaved work left by a session that ended unexpectedly: restore or discard.
+        self.ask_recover: Callable[[list[Recovery]], RecoveryChoice] = (
+            lambda recoveries: ask_recovery(recoveries, self)
+        )
+
+        # A recovery copy of unsaved changes, a few seconds after each pause in typing.
+        self.autosaver = Autosaver(self.document, parent=self)
+        self.autosaver.failed.connect(lambda message: self.statusBar().showMessage(message))
 
         # While a draft is open, its lock is refreshed so others can see we are still here.
         self.lock_timer = QTimer(self)
@@ -556,6 +567,73 @@ class MainWindow(QMainWindow):
         self.document.merge_in(merged, disk=disk, text=f"merge changes from {path.name}")
         return _merge_message(mine, merged, path.name, conflicts)
 
+    # -- recovery after a crash ---------------------------------------------------
+    def offer_recoveries(self) -> bool:
+        """At start-up: offer unsaved work a crashed session left. True if one was restored."""
+        store = self.autosaver.store
+        recoveries = store.left_behind()
+        if not recoveries:
+            return False
+        choice = self.ask_recover(recoveries)
+        for recovery in choice.discard:
+            store.discard(recovery.id)
+        if choice.restore is None:
+            return False
+        return self.restore_recovery(choice.restore)
+
+    def restore_recovery(self, recovery: Recovery) -> bool:
+        """Open a recovery copy as unsaved changes to its original file.
+
+        Save then writes to the original, through the usual check that nobody else
+        saved it meanwhile (and the offer to merge if they did). The original is
+        locked just as opening it would; the lock our own crashed session left is
+        simply taken back.
+        """
+        if not self.maybe_save():
+            return False
+        try:
+            draft = self.autosaver.store.load(recovery)
+        except CharterError as error:
+            self.show_error("The unsaved work could not be restored", error.message)
+            return False
+        note = recovery.note
+        path = note.original
+        read_only, lock, save_copy = note.read_only, None, False
+        if path is not None and path.is_file() and not read_only:
+            try:
+                lock = self._lock_for_opening(path)
+            except DraftLocked as locked:
+                holder = locked.holder
+                if locked.stale and (holder.pid, holder.machine) == (note.pid, note.machine):
+                    lock = self._take_over(path)  # our own session's, left by the crash
+                    read_only = lock is None
+                else:
+                    choice = self.ask_locked(locked, path)
+                    if choice is LockChoice.TAKE_OVER:
+                        lock = self._take_over(path)
+                        if lock is None:
+                            return False
+                    elif choice in (LockChoice.READ_ONLY, LockChoice.SAVE_COPY):
+                        read_only, save_copy = True, choice is LockChoice.SAVE_COPY
+                    else:
+                        return False
+            except DraftLockError as error:
+                self.show_error("The draft will open read-only", error.message)
+                read_only = True
+        self.document.replace(
+            draft, path, modified=True, lock=lock, stamp=note.stamp, read_only=read_only
+        )
+        self.autosaver.adopt(recovery)
+        self._land_after_open()
+        self.statusBar().showMessage(
+            f"Restored your unsaved changes to {self.document.display_name}, kept "
+            f"{recovery.saved_when()}. Save to keep them.",
+            10000,
+        )
+        if save_copy:  # someone else has the original: keep this work under a name of its own
+            self.save_as()
+        return True
+
     def refresh_lock(self) -> None:
         """Every few minutes: show others we are still here, and notice a take-over."""
         lock = self.document.lock
@@ -618,6 +696,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.lock_timer.stop()
+        self.autosaver.shutdown()
         self.document.release_lock()
         settings.set_window_geometry(self.saveGeometry())
         self.render_service.shutdown()
