@@ -15,8 +15,15 @@ from pathlib import Path
 
 from charter_builder import __version__, cli_coediting
 from charter_builder.errors import CharterError
+from charter_builder.logging_setup import (
+    configure_logging,
+    current_log_file,
+    stop_logging,
+    user_log_folder,
+)
 
-log = logging.getLogger(__name__)
+#: Named, not __name__: under `python -m charter_builder.cli` that would be "__main__".
+log = logging.getLogger("charter_builder.cli")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -285,8 +292,8 @@ HANDLERS = {
 
 
 def _setup_logging(verbose: bool) -> None:
-    if verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    """The wizard's rotating log file, so support finds one log; with --verbose, the terminal."""
+    configure_logging(user_log_folder(), verbose)
 
 
 def _wants_window(argv: Sequence[str]) -> bool:
@@ -309,13 +316,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _wants_window(argv):
         return _open_window(argv)
     args = _build_parser().parse_args(argv)
-    _setup_logging(args.verbose)
     if args.command is None:
         _build_parser().print_help()
         return EXIT_USAGE
+    _setup_logging(args.verbose)
+    log.debug("Charter Builder %s: %s", __version__, " ".join(argv))
+    try:
+        return _run(args)
+    finally:
+        stop_logging()
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command, turning every failure into plain words and an exit code."""
     try:
         return HANDLERS[args.command](args)
     except CharterError as error:
+        log.info("%s did not complete: %s", args.command, error.message)
         print(error.message, file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
@@ -323,9 +340,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except Exception:
         log.exception("unexpected error in %s", args.command)
+        log_file = current_log_file()
+        kept = f" The details are also in the log file {log_file}." if log_file else ""
         print(
             "Something went wrong that Charter Builder did not expect. Nothing was changed. "
-            "Run the command again with --verbose to see the details, and send them to us.",
+            "Run the command again with --verbose to see the details, and send them to us."
+            + kept,
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
