@@ -109,6 +109,7 @@ class GrowingProseEdit(ProseEdit):
         super().__init__(lines=lines)
         self._least = self.minimumHeight()
         self._most_lines = most_lines
+        self._fitting = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(self._least)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
@@ -119,14 +120,28 @@ class GrowingProseEdit(ProseEdit):
             self._fit()
 
     def _fit(self) -> None:
-        block = self.document().firstBlock()
-        text_height = 0.0
-        while block.isValid():
-            text_height += self.blockBoundingRect(block).height()
-            block = block.next()
+        """Grow to the text, up to the cap, measuring only as many paragraphs as fit in it.
+
+        A megabyte of text must not be measured paragraph by paragraph on every change,
+        and changing our own height must not start another fit while this one runs.
+        """
+        if self._fitting:
+            return
         chrome = 2 * (self.document().documentMargin() + self.frameWidth()) + 4
         most = self._most_lines * (self.fontMetrics().lineSpacing() + 1) + chrome
-        self.setFixedHeight(int(max(self._least, min(text_height + chrome, most))))
+        block = self.document().firstBlock()
+        text_height = 0.0
+        while block.isValid() and text_height + chrome < most:
+            text_height += self.blockBoundingRect(block).height()
+            block = block.next()
+        height = int(max(self._least, min(text_height + chrome, most)))
+        if height == self.height() and self.minimumHeight() == self.maximumHeight() == height:
+            return
+        self._fitting = True
+        try:
+            self.setFixedHeight(height)
+        finally:
+            self._fitting = False
 
 
 def stacked_form() -> QFormLayout:
