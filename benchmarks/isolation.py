@@ -1,0 +1,60 @@
+"""Child processes with their own settings, so a benchmark never touches the user's.
+
+The window asks for the user's name and organisation on first start; the
+isolated settings already hold them, so nothing waits for an answer.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.make_charters import AUTHOR, ORGANISATION
+
+#: Where QSettings keeps Charter Builder's settings under $XDG_CONFIG_HOME.
+SETTINGS_FILE = Path("Charter Builder") / "Charter Builder.conf"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def child_env(folder: Path) -> dict[str, str]:
+    """The environment for a child: settings in `folder`, identity already given."""
+    config = folder / "config"
+    settings = config / SETTINGS_FILE
+    if not settings.exists():
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(f"[user]\nname={AUTHOR}\norganisation={ORGANISATION}\n")
+    env = dict(os.environ)
+    env["XDG_CONFIG_HOME"] = str(config)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def time_until_line(
+    args: list[str], env: dict[str, str], timeout: float = 120
+) -> tuple[float, str]:
+    """Seconds from spawning `python args…` to its first line on stdout, and that line."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        elapsed = time.perf_counter() - started
+        process.wait(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if not line:
+        raise RuntimeError(f"{' '.join(args)} printed nothing (exit code {process.returncode})")
+    return elapsed, line.strip()
