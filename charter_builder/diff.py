@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from difflib import SequenceMatcher
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
 
 from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS
+from charter_builder.merge import sentences
 from charter_builder.model import Charter, Item
+from charter_builder.sequences import MAX_COMPARED_PAIRS, opcodes
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 SAME = "same"
@@ -264,7 +265,6 @@ def _join(parts: list[str]) -> str:
 def word_diff(old: str, new: str) -> Iterator[tuple[str, str]]:
     """Segments of same, removed and added words; whitespace stays with the word before it,
     so the same and added segments join to `new` and the same and removed ones to `old`."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     segments: list[tuple[str, str]] = []
 
     def push(kind: str, text: str) -> None:
@@ -275,13 +275,31 @@ def word_diff(old: str, new: str) -> Iterator[tuple[str, str]]:
         else:
             segments.append((kind, text))
 
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            push(SAME, "".join(a[i1:i2]))
-        else:
-            push(REMOVED, "".join(a[i1:i2]))
-            push(ADDED, "".join(b[j1:j2]))
+    _diff_words(old, new, push, by_sentence=True)
     return iter(segments)
+
+
+def _diff_words(
+    old: str, new: str, push: Callable[[str, str], None], *, by_sentence: bool
+) -> None:
+    """Word by word; a long stretch changed in several places is matched sentence by
+    sentence first, so a megabyte edited in two places still shows just those places."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if tag == "equal":
+            push(SAME, removed)
+        elif by_sentence and (i2 - i1) * (j2 - j1) > MAX_COMPARED_PAIRS:
+            old_parts, new_parts = sentences(removed), sentences(added)
+            for kind, k1, k2, m1, m2 in opcodes(old_parts, new_parts, max_pairs=None):
+                if kind == "equal":
+                    push(SAME, "".join(old_parts[k1:k2]))
+                else:
+                    old_run, new_run = "".join(old_parts[k1:k2]), "".join(new_parts[m1:m2])
+                    _diff_words(old_run, new_run, push, by_sentence=False)
+        else:
+            push(REMOVED, removed)
+            push(ADDED, added)
 
 
 # -- one line --------------------------------------------------------------------

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from charter_builder.errors import CharterError
+from charter_builder.when import day_and_clock
 
 #: The holder rewrites its lock this often while the draft is open.
 REFRESH_INTERVAL = timedelta(minutes=2)
@@ -290,7 +291,7 @@ def read_lock(draft: Path, *, now: datetime | None = None) -> LockState | None:
 
 def _staleness(holder: LockHolder, modified: datetime, now: datetime) -> tuple[bool, str]:
     same_machine = bool(holder.machine) and holder.machine == this_machine()
-    if same_machine and holder.pid and not _process_running(holder.pid):
+    if same_machine and holder.pid and not process_running(holder.pid):
         return True, (
             "That copy of Charter Builder is no longer running on this computer, so it "
             "looks as if the draft was left open when it closed unexpectedly."
@@ -326,19 +327,11 @@ def describe_time(moment: datetime, now: datetime | None = None) -> str:
 
 def _when(moment: datetime, now: datetime) -> str:
     """ "14:05 today", "09:30 yesterday", "16:10 on Monday 3 March" — in local time."""
-    local, today = moment.astimezone(), now.astimezone().date()
-    clock = local.strftime("%H:%M")
-    if local.date() == today:
-        return f"{clock} today"
-    if local.date() == today - timedelta(days=1):
-        return f"{clock} yesterday"
-    day = f"{local.strftime('%A')} {local.day} {local.strftime('%B')}"
-    if local.year != today.year:
-        day += f" {local.year}"
-    return f"{clock} on {day}"
+    day, clock = day_and_clock(moment, now)
+    return f"{clock} {day}"
 
 
-def _process_running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
     if pid == os.getpid():
         return True
     if sys.platform == "win32":  # os.kill(pid, 0) would end the process on Windows

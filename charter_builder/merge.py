@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from difflib import SequenceMatcher
 from enum import Enum
 from itertools import pairwise
 from typing import Any
@@ -27,6 +26,7 @@ from pydantic import BaseModel
 from charter_builder.editing import remove_partner, resolve
 from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS
 from charter_builder.model import MAX_TEXT, Charter, Item
+from charter_builder.sequences import opcodes
 
 Path = tuple[str, ...]
 #: Stands for the base of an item both sides added: unlike None, equal to nothing.
@@ -275,10 +275,9 @@ def merge_text(base: str, mine: str, theirs: str) -> str | None:
 
 
 def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, str]]:
-    matcher = SequenceMatcher(None, base, side, autojunk=False)
     return [
         (i1, i2, "".join(side[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        for tag, i1, i2, j1, j2 in opcodes(base, side, max_pairs=None)
         if tag != "equal"
     ]
 

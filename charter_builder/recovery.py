@@ -23,7 +23,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +32,11 @@ from charter_builder.draft_file import loads_draft
 from charter_builder.draft_lock import (
     STALE_AFTER,
     FileStamp,
+    process_running,
     this_machine,
 )
-from charter_builder.draft_lock import _process_running as process_running
 from charter_builder.errors import CharterError
+from charter_builder.when import day_and_clock
 
 log = logging.getLogger(__name__)
 
@@ -326,14 +327,5 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def describe_saved_at(moment: datetime, now: datetime | None = None) -> str:
     """ "today at 14:05", "yesterday at 09:30", "on Monday 3 March at 16:10" (local time)."""
-    now = now or datetime.now(UTC)
-    local, today = moment.astimezone(), now.astimezone().date()
-    clock = local.strftime("%H:%M")
-    if local.date() == today:
-        return f"today at {clock}"
-    if local.date() == today - timedelta(days=1):
-        return f"yesterday at {clock}"
-    day = f"{local.strftime('%A')} {local.day} {local.strftime('%B')}"
-    if local.year != today.year:
-        day += f" {local.year}"
-    return f"on {day} at {clock}"
+    day, clock = day_and_clock(moment, now)
+    return f"{day} at {clock}"

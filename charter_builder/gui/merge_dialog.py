@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from difflib import SequenceMatcher
 from enum import Enum
 from typing import Any
 
@@ -36,6 +35,7 @@ from charter_builder.draft_merge import DraftMerge
 from charter_builder.errors import CharterError
 from charter_builder.gui.style import NHS_BLUE, NHS_DARK_BLUE, SECONDARY_TEXT
 from charter_builder.merge import Conflict, describe_value
+from charter_builder.sequences import opcodes
 
 THEIRS, YOURS, EDITED = "theirs", "yours", "edited"
 CHOICE_WORDS = {
@@ -74,11 +74,8 @@ def plain_value(value: Any) -> str:
 def marked_html(text: str, other: str, colour: str) -> str:
     """`text` as HTML with the words `other` lacks shaded, so the difference stands out."""
     words, others = _TOKEN.findall(text), _TOKEN.findall(other)
-    matcher = SequenceMatcher(
-        None, [w.strip() for w in others], [w.strip() for w in words], autojunk=False
-    )
     out: list[str] = []
-    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+    for tag, _i1, _i2, j1, j2 in opcodes([w.strip() for w in others], [w.strip() for w in words]):
         run = "".join(words[j1:j2])
         if tag in ("replace", "insert") and run.strip():
             # One shaded stretch per run of changed words; the space after it stays plain.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
 import subprocess
 import sys
 import textwrap
@@ -23,8 +22,8 @@ from charter_builder.gui.pages.partnership import PartnershipPage
 from charter_builder.gui.recovery_dialog import RecoveryChoice, RecoveryDialog
 from charter_builder.recovery import Recovery, RecoveryNote, RecoveryStore, new_recovery_id
 from charter_builder.starters import load_starter
+from gui.app_process import ROOT, AppProcess
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path("/tmp/shots")
 Button = QMessageBox.StandardButton
 
@@ -382,61 +381,6 @@ APP_PROCESS = textwrap.dedent(
             break
     """
 )
-
-
-class AppProcess:
-    """The real application in a child process, with its own home folder."""
-
-    def __init__(self, script: Path, home: Path) -> None:
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "XDG_STATE_HOME": str(home / "state"),
-            "PYTHONPATH": str(ROOT),
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, str(script)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            cwd=ROOT,
-        )
-        self.selector = selectors.DefaultSelector()
-        assert self.process.stdout is not None
-        self.selector.register(self.process.stdout, selectors.EVENT_READ)
-
-    def tell(self, command: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-
-    def answer(self, timeout: float = 10.0) -> str:
-        deadline = time.monotonic() + timeout
-        assert self.process.stdout is not None
-        while time.monotonic() < deadline:
-            if self.selector.select(timeout=0.1):
-                line = self.process.stdout.readline()
-                if line:
-                    return line.strip()
-                break
-        self.process.kill()
-        _out, err = self.process.communicate()
-        raise AssertionError(f"the application did not answer:\n{err[-3000:]}")
-
-    def ask(self, command: str) -> str:
-        self.tell(command)
-        return self.answer()
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()  # SIGKILL: no clean-up of any kind runs
-        self.process.communicate()
 
 
 def test_after_the_application_is_killed_the_next_start_offers_every_edit(tmp_path) -> None:

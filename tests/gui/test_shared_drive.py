@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import selectors
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -18,8 +15,8 @@ from charter_builder.draft_file import load_draft, save_draft
 from charter_builder.draft_lock import DraftLock, lock_path_for, read_lock, this_machine
 from charter_builder.gui.lock_dialog import ChangedChoice, LockChoice
 from charter_builder.starters import load_starter
+from gui.app_process import ROOT, AppProcess
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path("/tmp/shots")
 
 #: Jane's Charter Builder, in a process of its own: a real window opening, editing and saving.
@@ -55,57 +52,11 @@ OTHER_PROCESS = textwrap.dedent(
 )
 
 
-class OtherPerson:
-    """Drives the second process line by line, never waiting long for it."""
-
-    def __init__(self, draft: Path, folder: Path) -> None:
-        script = folder / "jane.py"
-        script.write_text(OTHER_PROCESS)
-        home = folder / "jane-home"
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "PYTHONPATH": str(ROOT),
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, str(script), str(draft)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            cwd=ROOT,
-        )
-        self.selector = selectors.DefaultSelector()
-        assert self.process.stdout is not None
-        self.selector.register(self.process.stdout, selectors.EVENT_READ)
-
-    def tell(self, command: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-
-    def answer(self, timeout: float = 8.0) -> str:
-        deadline = time.monotonic() + timeout
-        assert self.process.stdout is not None
-        while time.monotonic() < deadline:
-            if self.selector.select(timeout=0.1):
-                line = self.process.stdout.readline()
-                if line:
-                    return line.strip()
-                break
-        self.process.kill()
-        _out, err = self.process.communicate()
-        raise AssertionError(f"the other process did not answer:\n{err[-2000:]}")
-
-    def finish(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.communicate()
+def other_person(draft: Path, folder: Path) -> AppProcess:
+    """Jane's Charter Builder, with a home folder of its own."""
+    script = folder / "jane.py"
+    script.write_text(OTHER_PROCESS)
+    return AppProcess(script, folder / "jane-home", draft)
 
 
 @pytest.fixture
@@ -121,7 +72,7 @@ def shared_draft(tmp_path: Path) -> Path:
 
 def test_two_people_open_the_same_draft_and_no_edit_is_lost(window, shared_draft, tmp_path):
     """Jane opens it first; Sam is told, takes over, saves after Jane, and merges."""
-    jane = OtherPerson(shared_draft, tmp_path)
+    jane = other_person(shared_draft, tmp_path)
     try:
         assert jane.answer() == "opened"
         asked: list[str] = []
@@ -173,7 +124,7 @@ def test_two_people_open_the_same_draft_and_no_edit_is_lost(window, shared_draft
         assert jane.answer() == "closed"
         assert read_lock(shared_draft).holder.name == "Sam Patel"  # type: ignore[union-attr]
     finally:
-        jane.finish()
+        jane.kill()
     assert window.close_draft()
     assert not lock_path_for(shared_draft).exists()
 
