@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -43,6 +43,7 @@ from charter_builder.gui.lock_dialog import (
     ask_about_lock,
     ask_changed_on_disk,
 )
+from charter_builder.gui.pages.base import WizardPage
 from charter_builder.gui.pages.commitments import CommitmentsPage
 from charter_builder.gui.pages.contributions import ContributionsPage
 from charter_builder.gui.pages.governance import GovernancePage
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     from charter_builder.draft_merge import DraftMerge
 
 log = logging.getLogger(__name__)
+P = TypeVar("P", bound=WizardPage)
 
 APP_NAME = "Charter Builder"
 DRAFT_FILTER = "Charter drafts (*.charter)"
@@ -77,23 +79,20 @@ class MainWindow(QMainWindow):
         self.document = CharterDocument(self)
         self.render_service = RenderService(self)
 
-        self.welcome = WelcomePage(self.document)
-        self.review = ReviewPage(self.document)
-        self.sign_off = SignOffPage(self.document)
-        self.review.set_render_service(self.render_service)
-        pages = [
-            self.welcome,
-            PartnershipPage(self.document),
-            PurposePage(self.document),
-            PrinciplesPage(self.document),
-            CommitmentsPage(self.document),
-            ContributionsPage(self.document),
-            GovernancePage(self.document),
-            self.review,
+        kinds = [
+            WelcomePage,
+            PartnershipPage,
+            PurposePage,
+            PrinciplesPage,
+            CommitmentsPage,
+            ContributionsPage,
+            GovernancePage,
+            ReviewPage,
             # Last: boards sign once the text is agreed; Next here exports the signed PDF.
-            self.sign_off,
+            SignOffPage,
         ]
-        self.wizard = CharterWizard(self.document, pages)
+        # Each step is built when first shown (see PageList), so start-up builds only Welcome.
+        self.wizard = CharterWizard(self.document, kinds, self._build_page)
         self.setCentralWidget(self.wizard)
 
         # Dialogs are attributes so that tests can answer them.
@@ -132,10 +131,6 @@ class MainWindow(QMainWindow):
         self.lock_timer.timeout.connect(self.refresh_lock)
 
         self.document.confirm_agreed_change = self._confirm_agreed_change
-        self.welcome.new_requested.connect(self.new_from_starter)
-        self.welcome.open_requested.connect(self._open_requested)
-        self.review.problem_activated.connect(self.wizard.show_problem)
-        self.review.export_requested.connect(self.export)
         self.wizard.finished.connect(self.export)
         self.document.status_changed.connect(self._update_title)
 
@@ -146,6 +141,36 @@ class MainWindow(QMainWindow):
         geometry = settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1180, 800)
+
+    # -- the steps ---------------------------------------------------------
+    def _build_page(self, kind: type[WizardPage], parent: QWidget) -> WizardPage:
+        page = kind(self.document, parent)
+        if isinstance(page, WelcomePage):
+            page.new_requested.connect(self.new_from_starter)
+            page.open_requested.connect(self._open_requested)
+            page.set_recent(settings.recent_files())
+        elif isinstance(page, ReviewPage):
+            page.set_render_service(self.render_service)
+            page.problem_activated.connect(self.wizard.show_problem)
+            page.export_requested.connect(self.export)
+        return page
+
+    @property
+    def welcome(self) -> WelcomePage:
+        return self._page(WelcomePage)
+
+    @property
+    def review(self) -> ReviewPage:
+        return self._page(ReviewPage)
+
+    @property
+    def sign_off(self) -> SignOffPage:
+        return self._page(SignOffPage)
+
+    def _page(self, kind: type[P]) -> P:
+        page = self.wizard.pages[self.wizard.page_index(kind)]
+        assert isinstance(page, kind)
+        return page
 
     # -- menus -------------------------------------------------------------
     def _action(
@@ -233,9 +258,9 @@ class MainWindow(QMainWindow):
             lambda: self.wizard.go_to(self.wizard.current_index() - 1), "Ctrl+PgUp",
         )
         go_menu.addSeparator()
-        for index, page in enumerate(self.wizard.pages):
+        for index, kind in enumerate(self.wizard.pages.kinds):
             shortcut = f"Alt+{index}" if index < 10 else None
-            self._action(go_menu, page.title, lambda i=index: self.wizard.go_to(i), shortcut)
+            self._action(go_menu, kind.title, lambda i=index: self.wizard.go_to(i), shortcut)
 
         help_menu = bar.addMenu("&Help")
         self._action(
@@ -256,7 +281,10 @@ class MainWindow(QMainWindow):
 
     def _refresh_recent(self) -> None:
         files = settings.recent_files()
-        self.welcome.set_recent(files)
+        welcome = self.wizard.pages.built(self.wizard.page_index(WelcomePage))
+        if welcome is not None:
+            assert isinstance(welcome, WelcomePage)
+            welcome.set_recent(files)
         self.recent_menu.clear()
         for path in files:
             self._action(self.recent_menu, str(path), lambda p=path: self.open(p))

@@ -8,6 +8,8 @@ glance instead of discovering it one greyed-out Next at a time.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterator, Sequence
+from typing import overload
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +32,50 @@ from charter_builder.problems import Problem, find_problems
 SECTION_ALIASES = {"title": "partnership", "version": "partnership"}
 
 
+class PageList(Sequence[WizardPage]):
+    """The steps, each built the first time it is shown or asked for.
+
+    Building every step up front slows the window's start and holds memory for
+    steps the user may never visit. A step's title and sections are known from
+    its class, so the step list and the problem counts need no page at all.
+    """
+
+    def __init__(
+        self,
+        kinds: Sequence[type[WizardPage]],
+        build: Callable[[type[WizardPage], QWidget], WizardPage],
+        stack: QStackedWidget,
+    ) -> None:
+        self.kinds = list(kinds)
+        self._build = build
+        self._stack = stack
+        self._pages: list[WizardPage | None] = [None] * len(self.kinds)
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    @overload
+    def __getitem__(self, index: int) -> WizardPage: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[WizardPage]: ...
+    def __getitem__(self, index: int | slice) -> WizardPage | list[WizardPage]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        index = range(len(self))[index]  # IndexError for a step that does not exist
+        page = self._pages[index]
+        if page is None:
+            page = self._pages[index] = self._build(self.kinds[index], self._stack)
+            self._stack.addWidget(page)  # the stack holds the built steps in any order
+        return page
+
+    def __iter__(self) -> Iterator[WizardPage]:
+        return (self[i] for i in range(len(self)))
+
+    def built(self, index: int) -> WizardPage | None:
+        """The step if it has been built, without building it."""
+        return self._pages[index]
+
+
 class CharterWizard(QWidget):
     """Hosts the steps; knows nothing of files or menus."""
 
@@ -37,11 +83,14 @@ class CharterWizard(QWidget):
     finished = Signal()
 
     def __init__(
-        self, document: CharterDocument, pages: list[WizardPage], parent: QWidget | None = None
+        self,
+        document: CharterDocument,
+        kinds: Sequence[type[WizardPage]],
+        build: Callable[[type[WizardPage], QWidget], WizardPage],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
-        self.pages = pages
         self.problems: list[Problem] = []
 
         self.steps = QListWidget()
@@ -52,10 +101,10 @@ class CharterWizard(QWidget):
         self.steps.setWordWrap(True)
         self.steps.setSpacing(2)
         self.stack = QStackedWidget()
-        for number, page in enumerate(pages):
-            label = page.title if number == 0 else f"{number}. {page.title}"
+        self.pages = PageList(kinds, build, self.stack)
+        for number, kind in enumerate(kinds):
+            label = kind.title if number == 0 else f"{number}. {kind.title}"
             self.steps.addItem(QListWidgetItem(label))
-            self.stack.addWidget(page)
         self.steps.currentRowChanged.connect(self._step_chosen)
 
         self.back_button = QPushButton("< &Back")
@@ -101,7 +150,7 @@ class CharterWizard(QWidget):
 
     # -- moving around ---------------------------------------------------
     def current_index(self) -> int:
-        return self.stack.currentIndex()
+        return self.steps.currentRow()
 
     def current_page(self) -> WizardPage:
         return self.pages[self.current_index()]
@@ -111,12 +160,12 @@ class CharterWizard(QWidget):
             self.steps.setCurrentRow(index)
 
     def page_index(self, page_type: type[WizardPage]) -> int:
-        return next(i for i, page in enumerate(self.pages) if isinstance(page, page_type))
+        return next(i for i, kind in enumerate(self.pages.kinds) if issubclass(kind, page_type))
 
     def page_for_section(self, section: str) -> int | None:
         section = SECTION_ALIASES.get(section, section)
-        for index, page in enumerate(self.pages):
-            if section in page.sections or section in (page.concern_sections or ()):
+        for index, kind in enumerate(self.pages.kinds):
+            if section in kind.sections or section in (kind.concern_sections or ()):
                 return index
         return None
 
@@ -131,7 +180,7 @@ class CharterWizard(QWidget):
     def _step_chosen(self, index: int) -> None:
         if index < 0:
             return
-        self.stack.setCurrentIndex(index)
+        self.stack.setCurrentWidget(self.pages[index])  # built the first time it is shown
         self.back_button.setEnabled(index > 0)
         last = index == len(self.pages) - 1
         self.next_button.setText("&Export PDF…" if last else "&Next >")
@@ -146,7 +195,7 @@ class CharterWizard(QWidget):
 
     # -- the state of each step ------------------------------------------
     def problems_for(self, index: int) -> list[Problem]:
-        sections = self.pages[index].sections
+        sections = self.pages.kinds[index].sections
         return [
             p for p in self.problems if SECTION_ALIASES.get(p.section, p.section) in sections
         ]
@@ -156,20 +205,19 @@ class CharterWizard(QWidget):
         style = self.style()
         done = style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
         todo = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        for index, page in enumerate(self.pages):
+        for index, kind in enumerate(self.pages.kinds):
             item = self.steps.item(index)
-            if not page.sections:
+            if not kind.sections:
                 continue
             count = len(self.problems_for(index))
             item.setIcon(todo if count else done)
             state = f"{count} to do" if count else "complete"
-            item.setToolTip(f"{page.title}: {state}")
+            item.setToolTip(f"{kind.title}: {state}")
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, state)
         self._show_state()
 
     def _show_state(self) -> None:
-        page = self.current_page()
-        if not page.sections:
+        if not self.pages.kinds[self.current_index()].sections:
             self.state_label.setText("")
             return
         problems = self.problems_for(self.current_index())

@@ -223,3 +223,34 @@ def test_the_window_starts_without_loading_the_pdf_engine() -> None:
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.stdout.strip() == "False"
+
+
+def test_each_step_is_built_when_first_needed_without_a_window_flashing_up(window, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    wizard = window.wizard
+    assert wizard.pages.built(0) is not None  # Welcome, shown at start
+    assert all(wizard.pages.built(i) is None for i in range(1, len(wizard.pages)))
+
+    class WindowsShown(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Show and obj.isWidgetType() and obj.isWindow():
+                self.seen.append(type(obj).__name__)
+            return False
+
+    spy = WindowsShown()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        for index in range(1, len(wizard.pages)):
+            wizard.go_to(index)
+            qtbot.wait(20)
+            assert wizard.current_page() is wizard.pages.built(index)
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert spy.seen == []
+    assert window.isActiveWindow()  # keyboard focus stayed in the window

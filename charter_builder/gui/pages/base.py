@@ -45,8 +45,9 @@ class WizardPage(QScrollArea):
         outer.addLayout(top)
         text = guidance(self.guidance_key) if self.guidance_key else ""
         self.guidance_panel = GuidancePanel(text)
-        self.guidance_panel.setVisible(bool(text))
         outer.addWidget(self.guidance_panel)
+        # Only once it has a parent: a widget without one would flash up as a window.
+        self.guidance_panel.setVisible(bool(text))
         # Concerns: a count and "Raise a concern…" by the heading, the list under the guidance.
         sections = self.concern_sections if self.concern_sections is not None else self.sections
         self.concerns: ConcernsPanel | None = None
