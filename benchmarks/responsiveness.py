@@ -49,7 +49,7 @@ def figures(reports: list[dict]) -> list[Figure]:
             "opening the large charter in the window, wall time",
             "s",
             [r["open_s"] for r in reports],
-            note="MainWindow.open: read, lock, build every step's rows; the window is busy "
+            note="MainWindow.open: read, lock, refresh the steps built so far; the window is busy "
             "throughout; no target",
         ),
     ]
