@@ -172,3 +172,22 @@ def test_each_character_is_drawn_by_our_font_or_exactly_the_fallback_that_has_it
         assert faces == []
     else:
         assert faces and all(ord(character[0]) in TTFont(f.path).getBestCmap() for f in faces[:1])
+
+
+def test_arabic_and_hebrew_paragraphs_are_set_right_to_left_and_english_ones_left_to_right():
+    from charter_builder.render import render_html
+
+    draft = load_starter("example")
+    draft.charter.purpose.why = f"{ARABIC} نعمل معًا.\n\nThen a paragraph in English."
+    draft.charter.purpose.vision = f"{HEBREW} {EMOJI}"
+    html = render_html(draft)
+    assert f'<p dir="rtl">{ARABIC} نعمل معًا.</p>' in html
+    assert "<p>Then a paragraph in English.</p>" in html
+    assert f'<p dir="rtl">{HEBREW} {EMOJI}</p>' in html
+
+
+def test_the_diagram_does_not_quote_right_to_left_text_it_cannot_join_up():
+    draft = load_starter("example")
+    draft.charter.purpose.why = f"{ARABIC} نعمل معًا من أجل صحة أفضل."
+    text = " ".join(pdf_text(render_pdf(draft)).split())
+    assert "Why the purpose that brings us together Written in full below." in text

@@ -66,6 +66,10 @@ RINGS = (
 )
 
 
+#: In place of an excerpt the diagram cannot draw properly (right-to-left scripts).
+SEE_BELOW = "Written in full below."
+
+
 def text_ems(text: str) -> float:
     """A cautious guess at how wide ``text`` is, in ems, so lines never run off the drawing."""
     total = 0.0
@@ -90,8 +94,16 @@ def first_sentence(text: str) -> str:
 
 
 def excerpt(text: str, line_ems: float = LINE_EMS, max_lines: int = MAX_LINES) -> list[str]:
-    """The first sentence of ``text`` as at most ``max_lines`` lines, with "…" if cut short."""
-    lines = _wrap(first_sentence(text), line_ems)
+    """The first sentence of ``text`` as at most ``max_lines`` lines, with "…" if cut short.
+
+    Text in a diagram is drawn letter by letter, without the joining and reordering
+    Arabic or Hebrew need, so such a sentence is not quoted here: the full text, set
+    properly, follows the diagram.
+    """
+    sentence = first_sentence(text)
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in sentence):
+        return [SEE_BELOW]
+    lines = _wrap(sentence, line_ems)
     if len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]

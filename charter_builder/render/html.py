@@ -7,6 +7,7 @@ Templates never mark user text as safe: multi-line text goes through
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -79,9 +80,26 @@ def paragraphs(text: str) -> Markup:
         return not_written()
     blocks = _BLANK_LINES.split(text)
     return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in block.split("\n")))
+        Markup("<p{}>{}</p>").format(
+            Markup(' dir="rtl"') if right_to_left(block) else "",
+            Markup("<br>").join(escape(line) for line in block.split("\n")),
+        )
         for block in blocks
     )
+
+
+def right_to_left(text: str) -> bool:
+    """Whether a paragraph reads right to left: its first letter is Arabic, Hebrew, Urdu…
+
+    The same rule as HTML's dir="auto", which the PDF engine does not apply itself.
+    """
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def written(items: list) -> list:
