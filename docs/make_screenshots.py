@@ -63,7 +63,7 @@ def main() -> int:
     window.resize(1280, 860)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.png"):
+    for old in OUT.glob("0[0-9]-*.png"):  # the steps; other pictures are kept
         old.unlink()
     window.new_from_starter("example")
     with tempfile.TemporaryDirectory() as folder:
