@@ -154,6 +154,17 @@ def stacked_form() -> QFormLayout:
     return form
 
 
+def detail_form() -> tuple[QWidget, QFormLayout]:
+    """The panel beside a list: a stacked form, with spare height below it, not between rows."""
+    detail = QWidget()
+    form = stacked_form()
+    stack = QVBoxLayout(detail)
+    stack.setContentsMargins(0, 0, 0, 0)
+    stack.addLayout(form)
+    stack.addStretch(1)
+    return detail, form
+
+
 def embolden_labels(form: QFormLayout) -> None:
     """Labels above their inputs stand out from the words typed into them, with air above."""
     for row in range(form.rowCount()):

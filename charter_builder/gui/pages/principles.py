@@ -21,9 +21,9 @@ from charter_builder.gui.widgets import (
     DetailStack,
     GrowingProseEdit,
     add_row,
+    detail_form,
     embolden_labels,
     muted_label,
-    stacked_form,
 )
 from charter_builder.model import Behaviour, Principle
 from charter_builder.starters import guidance
@@ -41,13 +41,7 @@ class PrinciplesPage(WizardPage):
         super().__init__(document, parent)
         self.binder = FieldBinder(document, None, self)
 
-        detail = QWidget()
-        form = stacked_form()
-        stack = QVBoxLayout(detail)
-        stack.setContentsMargins(0, 0, 0, 0)
-        stack.addLayout(form)
-        # Spare height goes below the form, not between its rows.
-        stack.addStretch(1)
+        detail, form = detail_form()
 
         self.title_edit = self.binder.line_edit(QLineEdit(), "title")
         self.title_edit.setPlaceholderText("For example, “Surface and resolve conflict”")
