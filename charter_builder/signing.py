@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from charter_builder.editing import SetField, set_field
-from charter_builder.model import Charter, Signature
+from charter_builder.model import Charter, Signature, SignatureMethod
 
 #: Recorded against the charter, not agreed in it.
 NOT_AGREED = frozenset({"signatures", "frozen_for_signing", "concerns"})
@@ -84,6 +84,29 @@ def fully_signed(charter: Charter) -> bool:
     """Every partner has signed this very text."""
     states = signature_states(charter)
     return bool(states) and all(s is SignatureState.CURRENT for s in states.values())
+
+
+def why_not_ready(signature: Signature) -> str | None:
+    """What stops this signature being given, in plain words, or None.
+
+    A representative signs on their board's authority, so the board's approval
+    is recorded first and cannot come after the signature.
+    """
+    if not signature.signatory_name.strip():
+        return "Give the signatory's name."
+    approved = signature.approval.meeting_date
+    if approved is None:
+        return (
+            "Record the date the partner's board approved the charter: the "
+            "representative signs on the board's behalf."
+        )
+    if signature.signed_on is not None and signature.signed_on < approved:
+        return "The board approves the charter before it is signed: check the two dates."
+    if signature.method is SignatureMethod.DRAWN and not any(signature.strokes):
+        return "Draw the signature on the pad, or choose to type the name instead."
+    if signature.method is SignatureMethod.IMAGE and not signature.image:
+        return "Choose a picture of the signature."
+    return None
 
 
 def sign(charter: Charter, signature: Signature) -> SetField:

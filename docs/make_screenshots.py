@@ -34,10 +34,16 @@ def sign_two_partners(window) -> None:
     from charter_builder.model import SignatureMethod
 
     page = window.sign_off
+    from PySide6.QtCore import QDate
+
     page.partners.setCurrentRow(0)
+    page.meeting_date.setDate(QDate.currentDate().addDays(-9))
+    page.minute_reference.setText("ICB 26/141")
     page.method_buttons[SignatureMethod.TYPED].setChecked(True)
     page.sign_current()
     page.partners.setCurrentRow(1)
+    page.meeting_date.setDate(QDate.currentDate().addDays(-4))
+    page.minute_reference.setText("TB/26/88")
     page.method_buttons[SignatureMethod.DRAWN].setChecked(True)
     wave = [v for i in range(80) for v in (60 + i * 10, 200 + 70 * math.sin(i / 5))]
     page.pad.set_strokes([wave])

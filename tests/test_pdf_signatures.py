@@ -24,7 +24,7 @@ from charter_builder.draft_file import dumps_charter
 from charter_builder.model import BoardApproval, Signature, SignatureMethod
 from charter_builder.render import CharterFetcher, render_html, render_pdf, signature_svg
 from charter_builder.render.html import charter_status
-from charter_builder.signing import content_digest
+from charter_builder.signing import content_digest, sign
 from charter_builder.starters import load_starter
 
 HOSTILE_NAME = '<img src="http://example.com/x.png"> {{ 7*7 }} & Zoë'
@@ -202,6 +202,19 @@ def test_after_an_edit_every_partner_must_sign_again_and_draft_returns(changed):
     new = content_digest(draft.charter)
     assert f"{new[:8]} {new[8:16]}" in panel
     assert panel.count("(an earlier version)") == len(partners)
+
+
+def test_once_every_partner_signs_again_the_pdf_is_signed_once_more(changed):
+    draft, _ = changed
+    charter = draft.charter.model_copy(deep=True)
+    for signature in list(charter.signatures):
+        sign(charter, signature).apply(charter)
+    pages = pages_text(render_pdf(Draft(charter=charter, media=dict(draft.media))))
+    assert charter_status(charter) == "Signed"
+    assert not any("DRAFT" in text for text in pages)
+    assert "earlier version" not in " ".join(pages)
+    new = content_digest(charter)
+    assert verification_panel(pages).count(f"{new[:8]} {new[8:16]}") >= 1
 
 
 # --- the drawn signature's SVG -------------------------------------------------------------

@@ -23,6 +23,7 @@ from charter_builder.signing import (
     fully_signed,
     signature_state,
     signature_states,
+    why_not_ready,
 )
 from charter_builder.starters import load_starter
 
@@ -207,3 +208,33 @@ def test_freezing_for_signing_keeps_signatures_current():
     signed = sign_all(EXAMPLE)
     frozen = signed.model_copy(update={"frozen_for_signing": not signed.frozen_for_signing})
     assert fully_signed(frozen)
+
+
+def ready_signature(**changes: Any) -> Signature:
+    base = Signature(
+        partner_id=EXAMPLE.partners[0].id,
+        signatory_name="Dr Ada Example",
+        signed_on=date(2026, 5, 1),
+        approval=BoardApproval(meeting_date=date(2026, 4, 20), minute_reference="B/26/3"),
+    )
+    return base.model_copy(update=changes)
+
+
+def test_a_signature_is_ready_once_the_board_has_approved_and_a_name_is_given():
+    assert why_not_ready(ready_signature()) is None
+    assert "signatory's name" in why_not_ready(ready_signature(signatory_name="  "))
+    assert "board approved" in why_not_ready(ready_signature(approval=BoardApproval()))
+
+
+def test_the_board_approves_before_the_signature_not_after():
+    late = BoardApproval(meeting_date=date(2026, 5, 2))
+    assert "before it is signed" in why_not_ready(ready_signature(approval=late))
+    same_day = BoardApproval(meeting_date=date(2026, 5, 1))
+    assert why_not_ready(ready_signature(approval=same_day)) is None
+
+
+def test_a_drawn_or_picture_signature_needs_something_drawn_or_chosen():
+    drawn = ready_signature(method=SignatureMethod.DRAWN)
+    assert "Draw the signature" in why_not_ready(drawn)
+    assert why_not_ready(drawn.model_copy(update={"strokes": [[1.0, 2.0, 3.0, 4.0]]})) is None
+    assert "picture" in why_not_ready(ready_signature(method=SignatureMethod.IMAGE))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from charter_builder.gui import settings
@@ -149,6 +149,7 @@ def test_accepting_and_reopening_from_the_step(qtbot) -> None:
 def test_concerns_after_signing_leave_signatures_and_ask_nothing(qtbot) -> None:
     document, purpose, _review, sign_off = pages(qtbot)
     sign_off.partners.setCurrentRow(0)
+    sign_off.meeting_date.setDate(QDate.currentDate().addDays(-7))
     click(qtbot, sign_off.sign_button)
     click_freeze(qtbot, sign_off)
     assert document.charter.frozen_for_signing

@@ -6,7 +6,7 @@ import io
 
 import pikepdf
 from pdf_structure import figure_alts
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 
 from charter_builder.draft_file import load_draft, save_draft
 from charter_builder.gui.pages.sign_off import SignOffPage
@@ -31,8 +31,15 @@ def choose(qtbot, page: SignOffPage, method: SignatureMethod) -> None:
     assert button.isChecked()
 
 
+def approve(page: SignOffPage, minute: str = "B/26/14") -> None:
+    """The board's approval, picked in the calendar and typed, as a secretary records it."""
+    page.meeting_date.setDate(QDate.currentDate().addDays(-7))
+    page.minute_reference.setText(minute)
+
+
 def sign_typed(qtbot, page: SignOffPage, row: int) -> None:
     page.partners.setCurrentRow(row)
+    approve(page)
     choose(qtbot, page, SignatureMethod.TYPED)
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
 
@@ -40,6 +47,7 @@ def sign_typed(qtbot, page: SignOffPage, row: int) -> None:
 def test_a_drawn_signature_is_kept_in_the_draft(qtbot, tmp_path) -> None:
     page = open_page(qtbot, SignOffPage)
     page.partners.setCurrentRow(0)
+    approve(page)
     choose(qtbot, page, SignatureMethod.DRAWN)
     pad = page.pad
     assert pad.isVisible()
@@ -55,6 +63,7 @@ def test_a_drawn_signature_is_kept_in_the_draft(qtbot, tmp_path) -> None:
     assert len(signature.strokes[0]) == 8  # four points, x and y each
     assert all(0 <= v <= 1000 for stroke in signature.strokes for v in stroke)
     assert signature.digest == content_digest(charter)
+    assert signature.approval.minute_reference == "B/26/14"
 
     path = tmp_path / "signed.charter"
     save_draft(page.document.draft, path)
@@ -69,6 +78,7 @@ def test_a_drawn_signature_is_kept_in_the_draft(qtbot, tmp_path) -> None:
 
 def test_clear_and_redraw(qtbot) -> None:
     page = open_page(qtbot, SignOffPage)
+    approve(page)
     choose(qtbot, page, SignatureMethod.DRAWN)
     draw(qtbot, page.pad, [(10, 10), (100, 60)])
     qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
@@ -121,3 +131,24 @@ def test_once_frozen_a_change_to_agreed_text_asks_first(qtbot) -> None:
     asked.clear()
     sign_typed(qtbot, page, 1)  # signing itself never asks
     assert asked == []
+
+
+def test_a_signature_waits_for_the_boards_approval(qtbot) -> None:
+    page = open_page(qtbot, SignOffPage)
+    errors: list[str] = []
+    page.show_error = errors.append
+    page.partners.setCurrentRow(0)
+    choose(qtbot, page, SignatureMethod.TYPED)
+    qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    assert errors and "board approved" in errors[-1]
+    assert page.document.charter.signatures == []
+
+    page.meeting_date.setDate(QDate.currentDate().addDays(3))  # after the signing date
+    qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    assert "before it is signed" in errors[-1]
+    assert page.document.charter.signatures == []
+
+    approve(page)
+    qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    (signature,) = page.document.charter.signatures
+    assert signature.approval.meeting_date == QDate.currentDate().addDays(-7).toPython()

@@ -41,6 +41,7 @@ from charter_builder.signing import (
     sign,
     signature_for,
     signature_states,
+    why_not_ready,
     withdraw,
 )
 from charter_builder.starters import guidance
@@ -312,18 +313,10 @@ class SignOffPage(WizardPage):
 
     def prepared_signature(self) -> Signature | str:
         """The signature as the form has it, or what is missing, in plain words."""
-        partner_id = self.current_partner_id()
         method = self.method()
-        name = self.signatory_name.text().strip()
-        if not name:
-            return "Give the signatory's name."
-        if method is SignatureMethod.DRAWN and self.pad.is_empty():
-            return "Draw the signature on the pad, or choose to type the name instead."
-        if method is SignatureMethod.IMAGE and not self.image_name:
-            return "Choose a picture of the signature."
-        return Signature(
-            partner_id=partner_id,
-            signatory_name=name,
+        signature = Signature(
+            partner_id=self.current_partner_id(),
+            signatory_name=self.signatory_name.text().strip(),
             signatory_role=self.signatory_role.text().strip(),
             signed_on=self.signed_on.value(),
             approval=BoardApproval(
@@ -334,6 +327,7 @@ class SignOffPage(WizardPage):
             strokes=self.pad.strokes() if method is SignatureMethod.DRAWN else [],
             image=self.image_name if method is SignatureMethod.IMAGE else None,
         )
+        return why_not_ready(signature) or signature
 
     def sign_current(self) -> None:
         if self.current_partner_id() is None:
