@@ -11,19 +11,14 @@ Saving goes through a temporary file so a failure never harms the last good copy
 
 from __future__ import annotations
 
-import errno
 import io
 import json
-import os
 import re
-import secrets
 import stat
 import struct
-import time
 import zipfile
 import zlib
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,6 +29,7 @@ from charter_builder.errors import DraftFileError, ImageError
 from charter_builder.history import History, HistoryError
 from charter_builder.labels import describe_location
 from charter_builder.model import Charter
+from charter_builder.safe_write import replace_file, saving_reason
 
 MIMETYPE = "application/vnd.charter-builder.draft+zip"
 FORMAT_VERSION = 3
@@ -89,9 +85,6 @@ _ENCRYPTED = 0x1
 _CHUNK = 64 * 1024
 #: A fixed timestamp makes saving the same draft twice give the same bytes.
 _ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
-#: A temporary file of ours older than this was left by an interrupted save (a crash or a
-#: power cut), not one still being written, so the next save of that draft removes it.
-STALE_TEMP_SECONDS = 10 * 60
 
 # Reasons, shown after "“name” could not be opened: ".
 _EMPTY = "the file is empty (it may not have been saved completely)."
@@ -184,34 +177,17 @@ def save_draft(draft: Draft, path: Path) -> None:
         raise DraftFileError(
             f"{shown} could not be saved: there is already a folder with that name."
         )
-    old_mode = _existing_mode(path)
-    kept = " Your previous copy has not been changed." if old_mode is not None else ""
-    temp: Path | None = None
+    kept = " Your previous copy has not been changed." if path.exists() else ""
     try:
-        descriptor, temp = _create_temp(path)
-        with os.fdopen(descriptor, "wb") as stream:
-            _write_zip(stream, charter_json, history_json, media)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if old_mode is not None:
-            with suppress(OSError):  # some shared drives do not keep permissions
-                os.chmod(temp, old_mode)
-        os.replace(temp, path)
-        temp = None
-        _fsync_folder(path.parent)
-        _remove_stale_temps(path)
+        replace_file(path, lambda stream: _write_zip(stream, charter_json, history_json, media))
     except OSError as error:
         raise DraftFileError(
-            f"{shown} could not be saved: {_saving_reason(error)}{kept}"
+            f"{shown} could not be saved: {saving_reason(error, path.parent)}{kept}"
         ) from error
     except Exception as error:
         raise DraftFileError(
             f"{shown} could not be saved because of an unexpected problem.{kept}"
         ) from error
-    finally:
-        if temp is not None:
-            with suppress(OSError):
-                os.unlink(temp)
 
 
 def _prepare(draft: Draft) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]]:
@@ -264,80 +240,6 @@ def _entry(name: str, compression: int) -> zipfile.ZipInfo:
     info.compress_type = compression
     info.external_attr = (stat.S_IFREG | 0o644) << 16
     return info
-
-
-def _existing_mode(path: Path) -> int | None:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return None
-
-
-def _create_temp(path: Path) -> tuple[int, Path]:
-    """A new file beside the target, created with the user's usual permissions (umask)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        temp = path.with_name(f".{path.name[:100]}.{secrets.token_hex(6)}.saving")
-        try:
-            return os.open(temp, flags, 0o666), temp
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Remove temporary files that interrupted saves of this draft left beside it.
-
-    On a shared drive they would puzzle people. Only our own names for this draft, and
-    only old ones: a recent one may be another computer's save still in progress.
-    """
-    ours = re.compile(re.escape(f".{path.name[:100]}.") + r"[0-9a-f]{12}\.saving")
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    with suppress(OSError), os.scandir(path.parent) as entries:
-        for entry in entries:
-            if not ours.fullmatch(entry.name):
-                continue
-            with suppress(OSError):
-                found = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(found.st_mode) and found.st_mtime < cutoff:
-                    os.unlink(entry.path)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable; not every platform can open a folder for this."""
-    directory_flag = getattr(os, "O_DIRECTORY", None)
-    if directory_flag is None:
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | directory_flag)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def _saving_reason(error: OSError) -> str:
-    code = error.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return "the disk is full. Please free some space or save it somewhere else."
-    if code == errno.EROFS:
-        return "that disk or folder can only be read, not written to. Please save it elsewhere."
-    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM):
-        return (
-            "you do not have permission to write to that folder, or the file is open in "
-            "another program. Please save it somewhere else."
-        )
-    if isinstance(error, FileNotFoundError):
-        return "the folder to save it in could not be found. It may have been moved or deleted."
-    if isinstance(error, IsADirectoryError):
-        return "there is already a folder with that name."
-    if code == errno.ENAMETOOLONG:
-        return "the file name is too long. Please choose a shorter name."
-    return "the disk could not be written to. Please check it is still connected and try again."
 
 
 # ---------------------------------------------------------------- opening

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import http.server
 import io
+import os
 import re
+import stat
 import threading
 import time
 from datetime import date
@@ -354,13 +357,46 @@ def test_write_pdf_into_a_missing_folder_explains_in_plain_words(tmp_path):
         write_pdf(Draft(), tmp_path / "nowhere" / "charter.pdf")
 
 
-def test_write_pdf_that_cannot_replace_the_target_leaves_no_temp_file(tmp_path):
+def test_write_pdf_over_a_folder_says_so_and_leaves_it_alone(tmp_path):
     blocker = tmp_path / "charter.pdf"
-    blocker.mkdir()  # a folder where the PDF should go: the final rename must fail
-    with pytest.raises(RenderError, match="could not be saved"):
+    blocker.mkdir()
+    with pytest.raises(RenderError, match="there is already a folder with that name"):
         write_pdf(Draft(), blocker)
     assert [p.name for p in tmp_path.iterdir()] == ["charter.pdf"]
     assert blocker.is_dir()
+
+
+def test_write_pdf_that_cannot_replace_the_target_keeps_the_old_pdf(tmp_path, monkeypatch):
+    target = tmp_path / "charter.pdf"
+    target.write_bytes(b"%PDF- the board papers")
+
+    def open_elsewhere(*_args):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", open_elsewhere)
+    with pytest.raises(RenderError, match="open in another program") as caught:
+        write_pdf(Draft(), target)
+    monkeypatch.undo()
+    assert "Errno" not in str(caught.value)
+    assert target.read_bytes() == b"%PDF- the board papers"
+    assert [p.name for p in tmp_path.iterdir()] == ["charter.pdf"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="umask is a POSIX idea")
+def test_a_pdf_can_be_opened_by_colleagues_and_keeps_the_permissions_it_had(tmp_path):
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.pdf"
+        write_pdf(Draft(), fresh)
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.pdf"
+        kept.write_bytes(b"old")
+        kept.chmod(0o640)
+        write_pdf(Draft(), kept)
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+        assert kept.read_bytes().startswith(b"%PDF-")
+    finally:
+        os.umask(old)
 
 
 # --- hostile text --------------------------------------------------------------------------

@@ -8,10 +8,7 @@ secretary; the technical detail goes to the log.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -22,6 +19,7 @@ from charter_builder.render import html as _html
 from charter_builder.render.fetcher import CharterFetcher
 from charter_builder.render.options import RenderOptions
 from charter_builder.render.pdf import html_to_pdf
+from charter_builder.safe_write import replace_file, saving_reason
 
 logger = logging.getLogger(__name__)
 
@@ -75,23 +73,26 @@ def write_pdf(draft: Draft, path: Path, options: RenderOptions | None = None) ->
 
 
 def write_pdf_bytes(data: bytes, path: Path) -> None:
-    """Replace ``path`` in one step, so a reader never sees half a PDF."""
-    temp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as temp:
-            temp_name = temp.name
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except OSError as error:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-        logger.exception("Could not save PDF to %s", path)
+    """Replace ``path`` in one step, so a reader never sees half a PDF.
+
+    The PDF gets the same permissions a document saved from Word would, so
+    colleagues on a shared drive can open it.
+    """
+    path = Path(path)
+    if path.is_dir():
         raise RenderError(
-            f"The PDF could not be saved as “{path.name}”. The folder may be read-only, full, "
-            "or the file may be open in another program. Please close it or choose another place."
-        ) from error
+            f"The PDF could not be saved as “{path.name}”: there is already a folder with "
+            "that name. Please choose a file name."
+        )
+    try:
+        replace_file(path, lambda stream: stream.write(data))
+    except OSError as error:
+        logger.exception("Could not save PDF to %s", path)
+        if isinstance(error, PermissionError):
+            reason = (
+                "you do not have permission to write there, or the PDF is open in another "
+                "program. Please close it or choose another place."
+            )
+        else:
+            reason = saving_reason(error, path.parent)
+        raise RenderError(f"The PDF could not be saved as “{path.name}”: {reason}") from error
