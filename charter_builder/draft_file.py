@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import stat
 import struct
@@ -27,6 +28,7 @@ from pydantic import ValidationError
 from charter_builder.draft import Draft, media_name
 from charter_builder.errors import DraftFileError, ImageError
 from charter_builder.history import History, HistoryError
+from charter_builder.images import MAX_PIXELS, pixel_count
 from charter_builder.labels import describe_location
 from charter_builder.model import Charter
 from charter_builder.safe_write import replace_file, saving_reason
@@ -365,6 +367,9 @@ def _read_archive(archive: zipfile.ZipFile) -> Draft:
                 raise _Refusal(_NOT_AN_IMAGE)
             if actual != info.filename:
                 raise _Refusal(_IMAGE_DAMAGED)
+            pixels = pixel_count(data)
+            if pixels is None or pixels > MAX_PIXELS:
+                raise _Refusal(_too_many_pixels(pixels))
             media[info.filename] = data
     used = charter.media_names()
     missing = used - media.keys()
@@ -611,6 +616,14 @@ def _missing_picture(charter: Charter, missing: set[str]) -> str:
             who = f"“{_clean(partner.name)}”" if partner.name.strip() else f"partner {number}"
             return f"the logo for {who}"
     return "a picture the charter uses"
+
+
+def _too_many_pixels(pixels: int | None) -> str:
+    size = f" ({math.ceil(pixels / 1_000_000)} megapixels)" if pixels else ""
+    return (
+        f"it holds a picture far larger than any logo or signature{size}, which Charter "
+        "Builder never stores, so it may have been tampered with."
+    )
 
 
 def _picture_name(data: bytes) -> str | None:

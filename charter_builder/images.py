@@ -87,6 +87,24 @@ def _too_large(pixels: int | None) -> ImageError:
     return ImageError(f"This picture is too large ({megapixels} megapixels). {_ADVICE}")
 
 
+def pixel_count(data: bytes) -> int | None:
+    """Width times height from the picture's header, decoding nothing; None if unreadable.
+
+    Pictures in a draft were made small when imported, but a draft from elsewhere
+    may hold anything, so opening one checks this before anything draws it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=[image_kind(data)]) as image:
+                width, height = image.size
+        except Image.DecompressionBombError:
+            return Image.MAX_IMAGE_PIXELS * 2 + 1 if Image.MAX_IMAGE_PIXELS else None
+        except Exception:  # Pillow raises many types for bad headers
+            return None
+    return width * height
+
+
 def _decode(data: bytes, kind: str, max_side: int) -> Image.Image:
     """Open, check the size from the header, then decode every pixel.
 

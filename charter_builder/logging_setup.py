@@ -103,6 +103,8 @@ def configure_logging(log_folder: Path | None, verbose: bool) -> Path | None:
         else:
             handler.setFormatter(logging.Formatter(FILE_FORMAT))
             _add(root, handler, level)
+    # Libraries' warnings (Pillow, WeasyPrint...) are for the log, not for a board secretary.
+    logging.captureWarnings(log_file is not None or terminal is not None)
     return log_file
 
 
@@ -115,6 +117,7 @@ def stop_logging() -> None:
     global _level_before
     root = logging.getLogger()
     _remove_our_handlers(root)
+    logging.captureWarnings(False)
     if _level_before is not None:
         root.setLevel(_level_before)
         _level_before = None

@@ -11,8 +11,10 @@ import hashlib
 import json
 import os
 import stat
+import struct
 import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -266,6 +268,28 @@ def _case_picture_not_an_image(path: Path) -> Path:
     return write_draft_zip(path, media={name: data})
 
 
+def huge_png(side: int) -> bytes:
+    """A black-and-white PNG ``side`` pixels square: a few KB on disk, built by hand."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body)
+        )
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    rows = zlib.compress(bytes(1 + (side + 7) // 8) * side, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(
+        b"IEND", b""
+    )
+
+
+def _case_picture_of_144_megapixels(path: Path) -> Path:
+    data = huge_png(12_000)
+    logo = media_name(data)
+    charter = Charter(partners=[Partner(name="Wyvern Hospice", logo=logo)])
+    return write_draft_zip(path, charter_document(charter), media={logo: data})
+
+
 def _case_logo_missing_from_file(path: Path) -> Path:
     logo = media_name(png_bytes((1, 2, 3)))
     charter = Charter(partners=[Partner(name="Wyvern Hospice", logo=logo)])
@@ -367,6 +391,10 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "encrypted": (_case_encrypted, "protected with a password"),
     "picture not matching": (_case_picture_not_matching_its_name, "do not match its name"),
     "picture not an image": (_case_picture_not_an_image, "not a PNG or JPEG"),
+    "picture of 144 megapixels": (
+        _case_picture_of_144_megapixels,
+        "a picture far larger than any logo or signature (144 megapixels)",
+    ),
     "logo missing": (
         _case_logo_missing_from_file,
         "the logo for “Wyvern Hospice” is missing from the file",

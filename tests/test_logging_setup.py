@@ -143,3 +143,14 @@ def test_an_unexpected_command_line_error_goes_to_the_log_not_the_terminal(
     assert "Traceback (most recent call last)" in logged
     assert "ZeroDivisionError: a bug nobody foresaw" in logged
     assert ours() == []  # main() leaves the program's logging as it found it
+
+
+def test_a_librarys_warning_goes_to_the_log_not_the_terminal(tmp_path, capsys) -> None:
+    import warnings
+
+    log_file = configure_logging(tmp_path / "logs", verbose=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn("Image size exceeds limit, could be decompression bomb", stacklevel=1)
+    assert "decompression bomb" not in capsys.readouterr().err
+    assert "decompression bomb" in log_file.read_text(encoding="utf-8")
