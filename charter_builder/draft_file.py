@@ -30,7 +30,7 @@ from charter_builder.errors import DraftFileError, ImageError
 from charter_builder.history import History, HistoryError
 from charter_builder.images import MAX_PIXELS, pixel_count
 from charter_builder.labels import describe_location
-from charter_builder.model import Charter
+from charter_builder.model import FROM_FILE, Charter
 from charter_builder.safe_write import replace_file, saving_reason
 
 MIMETYPE = "application/vnd.charter-builder.draft+zip"
@@ -542,7 +542,7 @@ def _charter_from(raw: bytes) -> Charter:
     if not isinstance(charter, dict):
         raise _Refusal(_NO_CHARTER_DATA)
     try:
-        return Charter.model_validate(charter)
+        return Charter.model_validate(charter, context=FROM_FILE)
     except ValidationError as error:
         raise _Refusal(_describe_problems(error)) from error
 

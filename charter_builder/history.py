@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from charter_builder.errors import CharterError
-from charter_builder.model import Charter
+from charter_builder.model import FROM_FILE, Charter
 
 #: A history longer than this is not one people made by saving.
 MAX_REVISIONS = 5_000
@@ -105,7 +105,7 @@ class History:
         """The charter exactly as it was saved in that revision."""
         skeleton = self._skeletons[rev_id]
         try:
-            return Charter.model_validate(_inflate(skeleton, self._objects))
+            return Charter.model_validate(_inflate(skeleton, self._objects), context=FROM_FILE)
         except (ValidationError, KeyError, TypeError) as error:
             number = self.number(rev_id)
             raise HistoryError(

@@ -11,9 +11,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
 #: Longest text a single field may hold; a megabyte of prose is already absurd.
 MAX_TEXT = 2_000_000
@@ -37,10 +44,24 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
 
 
+#: Validation context for data read from a file: there, every item must bring its own id.
+FROM_FILE = {"from_file": True}
+
+
 class Item(Strict):
     """Anything that lives in a list and must keep its identity across edits."""
 
     id: ItemId = Field(default_factory=new_id)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _file_items_keep_their_id(cls, data: Any, info: ValidationInfo) -> Any:
+        """A fresh id for an item read from a file would change on every opening and
+        break merging, so an item that has lost its id is a sign of damage."""
+        from_file = bool(info.context and info.context.get("from_file"))
+        if from_file and isinstance(data, dict) and "id" not in data:
+            raise ValueError("has lost the identifier that matches it between copies of the draft")
+        return data
 
 
 class PartnerKind(StrEnum):
