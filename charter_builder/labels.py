@@ -79,6 +79,18 @@ FIELD_LABELS: dict[str, str] = {
     "id": "Identifier",
 }
 
+#: Where a field's form label says more than its name alone, keyed by what holds it
+#: (the section or the part above it): the problems list then uses the form's words.
+LABELS_IN_CONTEXT: dict[tuple[str, str], str] = {
+    ("", "title"): "Charter title",
+    ("partnership", "name"): "Partnership name",
+    ("partners", "name"): "Organisation name",
+    ("representative", "name"): "Representative's name",
+    ("representative", "role"): "Representative's role",
+    ("representative", "email"): "Representative's email",
+    ("contributions", "autonomy_given_up"): "Autonomy we give up for the population's good",
+}
+
 ITEM_NOUNS: dict[str, str] = {
     "partners": "partner",
     "principles": "principle",
@@ -91,20 +103,36 @@ ITEM_NOUNS: dict[str, str] = {
 }
 
 
+def field_label(loc: Sequence[str | int]) -> str:
+    """The label the wizard shows for the field at the end of ``loc``."""
+    names = [part for part in loc if isinstance(part, str)]
+    if not names:
+        return "The charter"
+    field, holder = names[-1], (names[-2] if len(names) > 1 else "")
+    return LABELS_IN_CONTEXT.get((holder, field)) or FIELD_LABELS.get(
+        field, field.replace("_", " ").capitalize()
+    )
+
+
 def describe_location(loc: Sequence[str | int]) -> str:
     """Turn a path like ("partners", 2, "representative", "email") into words.
 
-    The result reads "Partners › partner 3 › Representative › Email".
+    The result reads "Partners › partner 3 › Representative's email".
     """
     words: list[str] = []
     previous: str | int | None = None
+    holder = ""  # the last name before this part: what holds the field
     for part in loc:
         if isinstance(part, int):
             noun = ITEM_NOUNS.get(str(previous), "item")
             words.append(f"{noun} {part + 1}")
         elif not words and part in SECTION_LABELS:
             words.append(SECTION_LABELS[part])
+        elif part == "representative" and len(loc) > loc.index(part) + 1:
+            pass  # "Representative's email" says it already
         else:
-            words.append(FIELD_LABELS.get(part, part.replace("_", " ").capitalize()))
+            words.append(field_label((holder, part) if holder else (part,)))
+        if isinstance(part, str):
+            holder = part
         previous = part
     return " › ".join(words) if words else "The charter"

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from charter_builder.labels import FIELD_LABELS, SECTION_LABELS
+from charter_builder.labels import FIELD_LABELS, SECTION_LABELS, field_label
 from charter_builder.model import Charter
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -56,8 +56,7 @@ def _blank(text: str) -> bool:
 
 def _missing(location: Location, what: str = "", item_id: str | None = None) -> Problem:
     """`what` names the item (“Partner 2 (Healthwatch)”); section fields need no name."""
-    field = str(location[-1])
-    label = FIELD_LABELS.get(field, field)
+    label = field_label(location)
     prefix = f"{what}: " if what else ""
     return Problem(location, f"{prefix}“{label}” is empty.", item_id)
 

@@ -354,7 +354,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
         _with_charter(
             partners=[{"id": "a"}, {"id": "b"}, {"id": "c", "representative": {"email": 5}}]
         ),
-        "Partners › partner 3 › Representative › Email: should be text",
+        "Partners › partner 3 › Representative's email: should be text",
     ),
     "date not a date": (
         _with_charter(partnership={"effective_date": "next spring"}),

@@ -140,3 +140,12 @@ def test_unknown_fields_and_wrong_kinds_are_refused() -> None:
 def test_every_item_gets_a_fresh_id() -> None:
     assert Partner().id != Partner().id
     assert Contribution(partner_id="p1").id
+
+
+def test_problems_name_each_field_with_the_words_on_its_form() -> None:
+    from charter_builder.problems import find_problems
+
+    messages = [p.message for p in find_problems(Charter(partners=[Partner(), Partner()]))]
+    assert "“Partnership name” is empty." in messages
+    assert "Partner 1: “Organisation name” is empty." in messages
+    assert "Partner 2: the representative's name is empty." in messages

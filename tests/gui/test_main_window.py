@@ -135,7 +135,7 @@ def test_the_step_list_marks_a_missing_required_field(window, qtbot) -> None:
     window.document.set_value(("partners", partner.id, "name"), "")
     qtbot.waitUntil(lambda: "1 to do" in partners_step.toolTip(), timeout=3000)
     problem = wizard.problems_for(1)[0]
-    assert "“Name” is empty" in problem.message
+    assert "“Organisation name” is empty" in problem.message
     wizard.show_problem(problem)
     assert wizard.current_index() == 1
     focused = window.focusWidget()
@@ -182,7 +182,7 @@ def test_the_step_says_what_is_missing_and_takes_you_there(window, qtbot) -> Non
     wizard = window.wizard
     wizard.go_to(1)
     text = wizard.state_label.text()
-    assert "Still to do: “Name” is empty." in text and "Show me" in text
+    assert "Still to do: “Partnership name” is empty." in text and "Show me" in text
     wizard.state_label.linkActivated.emit("first-problem")
     assert window.focusWidget().accessibleName() == "Partnership name"
 
