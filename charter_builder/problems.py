@@ -237,11 +237,16 @@ _CHECKS = {
 
 def find_problems(charter: Charter) -> list[Problem]:
     """Everything still missing or inconsistent, in the order of the wizard."""
+    from charter_builder.printable import unprintable_problems  # it builds on Problem
+
+    unprintable = unprintable_problems(charter)
     problems: list[Problem] = []
     if _blank(charter.title):
         problems.append(Problem(("title",), "The charter needs a title."))
+    problems.extend(p for p in unprintable if p.section not in SECTION_ORDER)
     for section in SECTION_ORDER:
         problems.extend(_CHECKS[section](charter))
+        problems.extend(p for p in unprintable if p.section == section)
     return problems
 
 

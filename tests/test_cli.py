@@ -151,3 +151,17 @@ def test_usage_mistakes_exit_2(args) -> None:
     with pytest.raises(SystemExit) as stopped:
         run(*args)
     assert stopped.value.code == 2
+
+
+def test_validate_warns_of_text_the_pdf_cannot_print(tmp_path, capsys) -> None:
+    from charter_builder.draft_file import load_draft, save_draft
+
+    draft_path = tmp_path / "x.charter"
+    assert run("new", draft_path, "--starter", "example") == 0
+    draft = load_draft(draft_path)
+    draft.charter.partners[2].name = "Wyvern Chinese Community Centre 威文华人社区中心"
+    save_draft(draft, draft_path)
+    capsys.readouterr()
+    assert run("validate", draft_path) == 1
+    out = capsys.readouterr().out
+    assert "Partner 3's name (Chinese) cannot be printed" in out

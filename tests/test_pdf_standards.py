@@ -157,6 +157,25 @@ def image_drawings(pdf: pikepdf.Pdf) -> Iterator[tuple[int, tuple, tuple]]:
             yield number, objgen, stack
 
 
+def structure_elements_under(element: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
+    """The structure elements inside ``element`` (not itself)."""
+    for kid in element.get("/K", pikepdf.Array()):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from structure_elements_under(kid)
+
+
+def marked_content_ids(element: pikepdf.Dictionary) -> list[int]:
+    """Every MCID an element and the elements inside it hold: the text it reads out."""
+    found = []
+    for kid in element.get("/K", pikepdf.Array()):
+        if isinstance(kid, int):
+            found.append(int(kid))
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found.extend(marked_content_ids(kid))
+    return found
+
+
 def text_of(pdf_bytes: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
@@ -263,6 +282,35 @@ def test_links_are_tagged_and_described(either) -> None:
     ]
     assert links, "the contents page links to each section"
     assert all("/StructParent" in link and str(link.get("/Contents", "")) for link in links)
+
+
+def test_each_contents_entry_is_one_link_read_out_as_it_reads(either, either_file) -> None:
+    """A screen reader hears "Shared purpose, page 5", never an anchor such as "purpose"."""
+    contents_page = either.pages[1]
+    page_text = " ".join(pypdf.PdfReader(either_file).pages[1].extract_text().split())
+    links = [a for a in contents_page.obj.get("/Annots", ()) if a.get("/Subtype") == "/Link"]
+    # One link for each section listed: title, dots and page number together.
+    assert len(links) == len(re.findall(r"\.{5,} ?\d+", page_text)) == 7
+    targets = {name: dest for name, dest in pikepdf.NameTree(either.Root.Names.Dests).items()}
+    page_numbers = {page.objgen: n for n, page in enumerate(either.pages, start=1)}
+    for link in links:
+        described, anchor = str(link.Contents), str(link.Dest)
+        title, _, number = described.rpartition(", page ")
+        assert described != anchor and title and title != anchor
+        assert re.search(re.escape(title) + r" ?\.{5,} ?" + number + r"\b", page_text), described
+        assert int(number) == page_numbers[targets[anchor][0].objgen], described
+    # The dot leader is layout: no link in the structure tree reads out its dots.
+    for element in structure_elements(either):
+        if element.S == "/Link":
+            objrs = [
+                k
+                for k in element.K
+                if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
+            ]
+            assert len(objrs) == 1
+            nested = [e for e in structure_elements_under(element) if e.S == "/Link"]
+            assert not nested, "a link inside a link"
+            assert len(marked_content_ids(element)) < 5, "the leader's dots are read out"
 
 
 # --- fonts: the bundled family and nothing else -----------------------------------------------

@@ -118,5 +118,5 @@ def attached_charter(charter: Charter, options: RenderOptions) -> Charter:
     return charter.model_copy(update=update)
 
 
-def _finish(_document: weasyprint.Document, pdf: Any) -> None:
-    pdf_fixes.finish(pdf)
+def _finish(document: weasyprint.Document, pdf: Any) -> None:
+    pdf_fixes.finish(pdf, document)
