@@ -243,11 +243,13 @@ def _cmd_schema(_args: argparse.Namespace) -> int:
 
 
 def _cmd_seal(args: argparse.Namespace) -> int:
-    from charter_builder.seal import seal_pdf
+    from charter_builder.seal import PassphraseNeeded, seal_pdf
 
-    signer = seal_pdf(
-        args.pdf, args.output, args.certificate, _passphrase(args.passphrase_file, args.certificate)
-    )
+    passphrase = _passphrase(args.passphrase_file, args.certificate)
+    try:
+        signer = seal_pdf(args.pdf, args.output, args.certificate, passphrase)
+    except PassphraseNeeded as needed:
+        raise CharterError(f"{needed.message[:-1]} with --passphrase-file.") from None
     print(f"Sealed “{args.pdf.name}” for {signer}, and saved it as {args.output}")
     return EXIT_OK
 

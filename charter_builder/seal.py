@@ -29,6 +29,10 @@ class SealError(CharterError):
     """A PDF could not be sealed, or a seal could not be read."""
 
 
+class PassphraseNeeded(SealError):
+    """The certificate is protected and no passphrase was given: each front end asks its way."""
+
+
 def seal_pdf(
     pdf_in: Path,
     pdf_out: Path,
@@ -104,9 +108,8 @@ def load_certificate(pkcs12: Path, passphrase: bytes | None) -> Any:
         key, certificate, _others = pyca_pkcs12.load_key_and_certificates(raw, passphrase)
     except Exception:
         if passphrase is None:
-            raise SealError(
-                f"The certificate file {shown} is protected by a passphrase. Please give it "
-                "with --passphrase-file."
+            raise PassphraseNeeded(
+                f"The certificate file {shown} is protected by a passphrase. Please give it."
             ) from None
         raise SealError(
             f"The passphrase for {shown} is not right. Please check it and try again."

@@ -8,12 +8,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from charter_builder import __version__
-from charter_builder.gui import settings
 from charter_builder.gui.error_dialog import ErrorReporter
-from charter_builder.gui.identity_dialog import IdentityDialog
+from charter_builder.gui.identity_dialog import ask_first_identity
 from charter_builder.gui.style import apply_style
 from charter_builder.logging_setup import configure_logging
 from charter_builder.paths import resources_dir
@@ -33,15 +32,13 @@ def configure_application(app: QApplication) -> None:
 
 
 def ensure_identity(parent=None) -> bool:
-    """On first start, ask the user's name and organisation. False if they cancelled."""
-    name, organisation = settings.user_identity()
-    if name and organisation:
-        return True
-    dialog = IdentityDialog(name, organisation, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    settings.set_user_identity(*dialog.values())
-    return True
+    """On first start, ask the user's name and organisation.
+
+    True if the user gave them; False if they skipped the question, in which case
+    their computer login name stands in until they give theirs from the Edit menu.
+    Either way the application carries on: skipping a question is not quitting.
+    """
+    return ask_first_identity(parent)
 
 
 def log_folder() -> Path:
@@ -68,8 +65,7 @@ def run_app(path: Path | None = None, *, verbose: bool = False) -> int:
 
     window = MainWindow()
     window.show()
-    if not ensure_identity(window):
-        return 0
+    ensure_identity(window)  # skipped: the login name stands in, and work goes on
     window.offer_recoveries()  # unsaved work a crashed session left behind
     if path is not None:
         window.open(path)

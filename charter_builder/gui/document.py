@@ -45,11 +45,23 @@ _SET_FIELD_ID = 1
 _MAX_READ = 256 * 1024 * 1024
 
 
+def menu_phrase(text: str) -> str:
+    """An edit's words as they follow "Undo " in a menu: sentence case, so a lower-case start.
+
+    A leading word in capitals (an acronym such as "PDF") keeps its capitals.
+    """
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 class EditCommand(QUndoCommand):
     """A core edit on the undo stack. Typing into one field merges into one step."""
 
     def __init__(self, document: CharterDocument, edit: Edit) -> None:
-        super().__init__(edit.text[:1].upper() + edit.text[1:])
+        # In the Edit menu's words after "Undo" / "Redo", so in lower case: "Undo sign the charter".
+        super().__init__(menu_phrase(edit.text))
         self.document = document
         self.edit = edit
 
@@ -88,7 +100,7 @@ class MergeCommand(QUndoCommand):
     def __init__(
         self, document: CharterDocument, merged: Draft, disk: FileStamp | None, text: str
     ) -> None:
-        super().__init__(text[:1].upper() + text[1:])
+        super().__init__(menu_phrase(text))
         self.document = document
         self.edit: ReplaceCharter = replace_charter(document.charter, merged.charter, text)
         self.merged = merged

@@ -13,8 +13,10 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 from charter_builder.editing import Edit, InsertItem, MoveItem, RemoveItem, resolve
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
-from charter_builder.gui.inline_rows import ROOMY_ROWS
+from charter_builder.gui.inline_rows import ROOMY_ROWS, WrappingDelegate
 from charter_builder.model import Charter, Item
 
 Path = tuple[str, ...]
@@ -89,14 +91,24 @@ class ListEditor(QWidget):
             self.list.setMinimumHeight(110)
         else:
             self.list.setMinimumWidth(220)
-            # Titles are read, chosen and compared here: give each row some air.
+            # Titles are read, chosen and compared here: give each row some air, and wrap a
+            # long name rather than hide its end behind a sideways scroll bar.
             self.list.setStyleSheet(ROOMY_ROWS)
+            self.list.setItemDelegate(WrappingDelegate(self.list))
+            self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.list.setResizeMode(QListView.ResizeMode.Adjust)
             self.list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
         self.add_button = self._button(f"&Add {noun}", self.add, f"Add a new {noun}")
-        self.remove_button = self._button("&Remove", self.remove_current, f"Remove this {noun}")
-        self.up_button = self._button("Move &up", lambda: self.move_current(-1), "Move up")
-        self.down_button = self._button("Move do&wn", lambda: self.move_current(1), "Move down")
+        self.remove_button = self._button(
+            "&Remove", self.remove_current, f"Remove this {noun} (Delete)"
+        )
+        self.up_button = self._button(
+            "Move &up", lambda: self.move_current(-1), f"Move this {noun} up (Ctrl+Up)"
+        )
+        self.down_button = self._button(
+            "Move do&wn", lambda: self.move_current(1), f"Move this {noun} down (Ctrl+Down)"
+        )
         if inline_field:
             # Several inline editors share a page: keep their buttons free of clashing mnemonics.
             for button, text in (
@@ -106,6 +118,7 @@ class ListEditor(QWidget):
                 (self.down_button, "Down"),
             ):
                 button.setText(text)
+                button.setAccessibleName(text)
         for keys, action in (
             (QKeySequence.StandardKey.Delete, self.remove_current),
             ("Ctrl+Up", lambda: self.move_current(-1)),
@@ -116,11 +129,23 @@ class ListEditor(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(action)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
-        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()
+        buttons.setHorizontalSpacing(6)
+        buttons.setVerticalSpacing(6)
+        if inline_field:
+            # Short words, in one row under the sentences they act on.
+            for column, button in enumerate(
+                (self.add_button, self.remove_button, self.up_button, self.down_button)
+            ):
+                buttons.addWidget(button, 0, column)
+            buttons.setColumnStretch(4, 1)
+        else:
+            # Two by two, so the list beside its form stays narrow enough for a small screen.
+            buttons.addWidget(self.add_button, 0, 0)
+            buttons.addWidget(self.remove_button, 0, 1)
+            buttons.addWidget(self.up_button, 1, 0)
+            buttons.addWidget(self.down_button, 1, 1)
+            buttons.setColumnStretch(2, 1)
 
         self.empty_label = QLabel(f"No {noun}s yet. Choose “Add {noun}” to add one.")
         self.empty_label.setObjectName("emptyHint")
@@ -147,9 +172,11 @@ class ListEditor(QWidget):
         self.rebuild()
 
     def _button(self, text: str, slot: Callable[[], None], tip: str) -> QPushButton:
+        """A button announced by the words on it; the tip says more."""
         button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", ""))
         button.setToolTip(tip)
-        button.setAccessibleName(tip)
+        button.setAccessibleDescription(tip)
         button.clicked.connect(slot)
         return button
 

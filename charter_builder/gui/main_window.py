@@ -190,14 +190,25 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def _edit_identity(self) -> None:
+        """Edit > Your name and organisation…: recorded with versions saved from now on."""
+        from charter_builder.gui.identity_dialog import edit_identity
+
+        edit_identity(self)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         new_menu = file_menu.addMenu("&New")
+        taken: set[str] = set()
         for number, starter in enumerate(STARTERS.values()):
+            # Each starter's first letter not yet taken is its key: &Blank, &Integrated…
+            title = starter.title.replace("&", "&&")
+            at = next((i for i, c in enumerate(title) if c.isalpha() and c.lower() not in taken), 0)
+            taken.add(title[at].lower())
             self._action(
                 new_menu,
-                starter.title,
+                f"{title[:at]}&{title[at:]}",
                 lambda name=starter.name: self.new_from_starter(name),
                 QKeySequence.StandardKey.New if number == 0 else None,
                 starter.description,
@@ -234,6 +245,20 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(
             file_menu, "&Export PDF…", self.export, "Ctrl+E", "Make the charter's PDF"
         )
+        self.add_seal_action = self._action(
+            file_menu,
+            "Add Our Sea&l to a PDF…",
+            self.add_seal_to_pdf,
+            None,
+            "Add your organisation's digital seal to a charter PDF you received",
+        )
+        self.check_pdf_action = self._action(
+            file_menu,
+            "Chec&k a Signed PDF…",
+            self.check_signed_pdf,
+            None,
+            "Check a charter PDF's seals and signatures",
+        )
         file_menu.addSeparator()
         self.close_action = self._action(
             file_menu, "&Close", self.close_draft, QKeySequence.StandardKey.Close, "Close the draft"
@@ -242,11 +267,22 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:  # the usual key on every system
+            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts(redo_keys)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.identity_action = self._action(
+            edit_menu,
+            "Your &name and organisation…",
+            self._edit_identity,
+            None,
+            "The name and organisation recorded with the versions you save and your signatures",
+        )
 
         go_menu = bar.addMenu("&Go")
         self._action(
@@ -701,6 +737,26 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + ".pdf")
         settings.set_last_folder(path)
         export_pdf(self, self.render_service, self.document, path, choice.options, choice.seal)
+
+    def add_seal_to_pdf(self) -> None:
+        """File > Add Our Seal to a PDF…: seal a charter PDF, e.g. one another partner sent."""
+        from charter_builder.gui.seal_dialog import SealDialog
+
+        names = [p.name for p in self.document.charter.partners]
+        self.seal_dialog = SealDialog(names, settings.user_identity()[1], self)
+        self.seal_dialog.sealed.connect(
+            lambda path: self.statusBar().showMessage(
+                f"Added your seal: saved as {Path(path).name}.", 8000
+            )
+        )
+        self.seal_dialog.open()
+
+    def check_signed_pdf(self) -> None:
+        """File > Check a Signed PDF…: its seals, and who signed which text."""
+        from charter_builder.gui.check_pdf_dialog import CheckPdfDialog
+
+        self.check_dialog = CheckPdfDialog(parent=self)
+        self.check_dialog.open()
 
     # -- help ----------------------------------------------------------------
     def show_guidance(self) -> None:

@@ -31,7 +31,8 @@ class SignaturePad(QWidget):
             "choose “Type my name” instead."
         )
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setMinimumSize(300, 120)
+        # Narrow enough to sit beside the partner list in a 1024-pixel-wide window.
+        self.setMinimumSize(260, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
 

@@ -13,6 +13,7 @@ from typing import overload
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,6 +29,8 @@ from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
 from charter_builder.problems import Problem, find_problems
 
+#: Sections with nothing to fill in until the charter has partners.
+NEED_PARTNERS = frozenset({"contributions"})
 #: Problems about the charter's own title are put right on the partnership step.
 SECTION_ALIASES = {"title": "partnership", "version": "partnership"}
 
@@ -107,10 +110,11 @@ class CharterWizard(QWidget):
             self.steps.addItem(QListWidgetItem(label))
         self.steps.currentRowChanged.connect(self._step_chosen)
 
-        self.back_button = QPushButton("< &Back")
+        # Plain words: a screen reader or voice control says what the button shows.
+        self.back_button = QPushButton("&Back")
         self.back_button.setAccessibleName("Back")
         self.back_button.clicked.connect(lambda: self.go_to(self.current_index() - 1))
-        self.next_button = QPushButton("&Next >")
+        self.next_button = QPushButton("&Next")
         self.next_button.setAccessibleName("Next")
         self.next_button.setDefault(False)
         self.next_button.clicked.connect(self._next)
@@ -183,9 +187,42 @@ class CharterWizard(QWidget):
         self.stack.setCurrentWidget(self.pages[index])  # built the first time it is shown
         self.back_button.setEnabled(index > 0)
         last = index == len(self.pages) - 1
-        self.next_button.setText("&Export PDF…" if last else "&Next >")
+        # Alt+X: Alt+E is the Edit menu, and Alt+P a signature picture on the last step.
+        self.next_button.setText("E&xport PDF…" if last else "&Next")
         self.next_button.setAccessibleName("Export PDF" if last else "Next")
         self._show_state()
+
+    # -- the keyboard ----------------------------------------------------
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab goes step list, then the step's inputs top to bottom, then Back and Next.
+
+        Steps are built when first shown, after the Back and Next buttons, so Qt's
+        own order would visit the buttons before the page; and inputs a step adds
+        later (a new partner's card) would come after them too.
+        """
+        order = self.tab_order()
+        at = _position(order, QApplication.focusWidget())
+        if at is None or not order:
+            return super().focusNextPrevChild(next)
+        target = order[(at + (1 if next else -1)) % len(order)]
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        page = self.current_page()
+        if page.isAncestorOf(target):
+            page.ensureWidgetVisible(target)
+        return True
+
+    def tab_order(self) -> list[QWidget]:
+        """The widgets Tab visits, in order: steps, the step's inputs, Back, Next."""
+        page = self.current_page()
+        inputs = []
+        widget = page.nextInFocusChain()
+        while widget is not page:
+            if page.isAncestorOf(widget) and _takes_tab(widget):
+                inputs.append(widget)
+            widget = widget.nextInFocusChain()
+        buttons = [b for b in (self.back_button, self.next_button) if _takes_tab(b)]
+        return [self.steps, *inputs, *buttons]
 
     def _next(self) -> None:
         if self.current_index() == len(self.pages) - 1:
@@ -200,6 +237,15 @@ class CharterWizard(QWidget):
             p for p in self.problems if SECTION_ALIASES.get(p.section, p.section) in sections
         ]
 
+    def waiting_for_partners(self, index: int) -> bool:
+        """A step with nothing to fill in until there are partners is not complete.
+
+        With no partners there are no contributions to write, so the core finds
+        nothing missing there; a tick would tell the user the step is done.
+        """
+        sections = set(self.pages.kinds[index].sections)
+        return bool(sections) and sections <= NEED_PARTNERS and not self.document.charter.partners
+
     def update_steps(self) -> None:
         self.problems = find_problems(self.document.charter)
         style = self.style()
@@ -207,18 +253,41 @@ class CharterWizard(QWidget):
         todo = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for index, kind in enumerate(self.pages.kinds):
             item = self.steps.item(index)
+            step_status = getattr(kind, "step_status", None)
+            if step_status is not None:  # a step that edits no section says where it stands
+                status = step_status(self.document.charter)
+                item.setIcon(done if status.complete else todo)
+                item.setToolTip(f"{kind.title}: {status.short}")
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, status.short)
+                continue
             if not kind.sections:
                 continue
             count = len(self.problems_for(index))
-            item.setIcon(todo if count else done)
-            state = f"{count} to do" if count else "complete"
+            if self.waiting_for_partners(index):
+                item.setIcon(todo)
+                state = "waiting for partners"
+            else:
+                item.setIcon(todo if count else done)
+                state = f"{count} to do" if count else "complete"
             item.setToolTip(f"{kind.title}: {state}")
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, state)
         self._show_state()
 
     def _show_state(self) -> None:
+        step_status = getattr(self.pages.kinds[self.current_index()], "step_status", None)
+        if step_status is not None:
+            self.state_label.setText(html.escape(step_status(self.document.charter).sentence))
+            return
         if not self.pages.kinds[self.current_index()].sections:
             self.state_label.setText("")
+            return
+        if self.waiting_for_partners(self.current_index()):
+            partners = self.page_for_section("partners")
+            where = "" if partners is None else f" on the “{self.pages.kinds[partners].title}” step"
+            self.state_label.setText(
+                f"Nothing to fill in here until you add partners{html.escape(where)}. "
+                '<a href="first-problem">Show me</a>'
+            )
             return
         problems = self.problems_for(self.current_index())
         if not problems:
@@ -231,6 +300,33 @@ class CharterWizard(QWidget):
         )
 
     def _show_first_problem(self, _link: str = "") -> None:
+        if self.waiting_for_partners(self.current_index()):
+            partners = self.page_for_section("partners")
+            if partners is not None:
+                self.go_to(partners)
+                self.pages[partners].show_location(("partners",))
+            return
         problems = self.problems_for(self.current_index())
         if problems:
             self.show_problem(problems[0])
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    """What Qt itself would stop on when tabbing."""
+    tab = Qt.FocusPolicy.TabFocus
+    return (
+        widget.focusPolicy() & tab == tab
+        and widget.focusProxy() is None
+        and widget.isVisible()
+        and widget.isEnabled()
+    )
+
+
+def _position(order: list[QWidget], widget: QWidget | None) -> int | None:
+    """Where the focused widget, or the input it is part of, comes in the order."""
+    while widget is not None:
+        for index, candidate in enumerate(order):
+            if candidate is widget:
+                return index
+        widget = widget.parentWidget()
+    return None

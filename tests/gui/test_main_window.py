@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -156,6 +157,20 @@ def test_every_input_on_every_page_has_an_accessible_name(window) -> None:
     assert not unnamed
 
 
+def test_every_labelled_input_is_announced_by_its_visible_label(window) -> None:
+    window.new_from_starter("example")
+    differing = []
+    for page in window.wizard.pages:
+        for label in page.findChildren(QLabel):
+            buddy = label.buddy()
+            if buddy is None or not label.text().strip() or isinstance(buddy, QAbstractButton):
+                continue  # a button is announced by its own text ("Choose logo…")
+            shown = label.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+            if buddy.accessibleName() != shown:
+                differing.append(f"{page.title}: {shown!r} announced as {buddy.accessibleName()!r}")
+    assert not differing
+
+
 def test_window_size_is_remembered(window, qtbot) -> None:
     window.resize(700, 520)  # the offscreen screen is 800 × 600
     window.close()
@@ -254,3 +269,35 @@ def test_each_step_is_built_when_first_needed_without_a_window_flashing_up(windo
         QApplication.instance().removeEventFilter(spy)
     assert spy.seen == []
     assert window.isActiveWindow()  # keyboard focus stayed in the window
+
+
+def test_the_step_list_says_how_signing_stands(window, qtbot) -> None:
+    from datetime import date
+
+    from charter_builder.gui.pages.sign_off import SignOffPage
+    from charter_builder.model import BoardApproval, Signature
+    from charter_builder.signing import sign
+
+    window.new_from_starter("example")
+    wizard = window.wizard
+    index = wizard.page_index(SignOffPage)
+    step = wizard.steps.item(index)
+    assert step.toolTip() == "Sign-off: 0 of 9 signed"
+    charter = window.document.charter
+    window.document.apply(
+        sign(
+            charter,
+            Signature(
+                partner_id=charter.partners[0].id,
+                signatory_name="Dr Helen Marsh",
+                signed_on=date(2026, 11, 20),
+                approval=BoardApproval(meeting_date=date(2026, 11, 12)),
+            ),
+        )
+    )
+    qtbot.waitUntil(lambda: step.toolTip() == "Sign-off: 1 of 9 signed", timeout=3000)
+    wizard.steps.setCurrentRow(index)
+    qtbot.waitUntil(lambda: "1 of 9 partners have signed this version" in wizard.state_label.text())
+    window.document.set_value(("purpose", "vision"), "A changed vision.")
+    qtbot.waitUntil(lambda: step.toolTip() == "Sign-off: 0 of 9 signed, 1 to sign again")
+    assert "needs to sign again" in wizard.state_label.text()

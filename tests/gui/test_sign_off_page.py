@@ -6,13 +6,16 @@ import io
 
 import pikepdf
 from pdf_structure import figure_alts
+from PIL import Image, ImageDraw
 from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from charter_builder.draft_file import load_draft, save_draft
 from charter_builder.gui.pages.sign_off import SignOffPage
 from charter_builder.model import SignatureMethod
 from charter_builder.render import render_html, render_pdf, signature_svg
 from charter_builder.signing import SignatureState, content_digest, signature_states
+from charter_builder.starters import load_starter
 from gui.page_helpers import open_page
 
 
@@ -152,3 +155,121 @@ def test_a_signature_waits_for_the_boards_approval(qtbot) -> None:
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
     (signature,) = page.document.charter.signatures
     assert signature.approval.meeting_date == QDate.currentDate().addDays(-7).toPython()
+
+
+def fill_drawn(qtbot, page: SignOffPage, minute: str) -> list[list[float]]:
+    approve(page, minute)
+    choose(qtbot, page, SignatureMethod.DRAWN)
+    w, h = page.pad.width(), page.pad.height()
+    draw(qtbot, page.pad, [(w // 10, h // 2), (w // 3, h // 3), (w // 2, h // 2)])
+    return page.pad.strokes()
+
+
+def test_the_form_keeps_what_was_entered_until_it_is_signed(qtbot) -> None:
+    page = open_page(qtbot, SignOffPage)
+    document = page.document
+    page.partners.setCurrentRow(0)
+    strokes = fill_drawn(qtbot, page, "B/26/14")
+    approved = page.meeting_date.value()
+
+    def still_there() -> None:
+        assert page.current_partner_id() == document.charter.partners[0].id
+        assert page.meeting_date.value() == approved
+        assert page.minute_reference.text() == "B/26/14"
+        assert page.method() is SignatureMethod.DRAWN
+        assert page.pad.strokes() == strokes
+
+    page.partners.setCurrentRow(1)  # another partner's form starts fresh ...
+    assert page.minute_reference.text() == ""
+    assert page.pad.is_empty()
+    qtbot.keyClicks(page.minute_reference, "M/7")
+    page.partners.setCurrentRow(0)  # ... and going back finds the first as it was left
+    still_there()
+
+    document.set_value(("purpose", "why"), "An edit elsewhere in the charter.")
+    still_there()
+    box = page.freeze
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert document.charter.frozen_for_signing
+    still_there()
+    page.partners.setCurrentRow(1)
+    assert page.minute_reference.text() == "M/7"
+    page.partners.setCurrentRow(0)
+
+    qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    (signature,) = document.charter.signatures
+    assert signature.strokes == strokes
+    assert "Signed" in page.state.text()
+    assert page.withdraw_button.isEnabled()
+
+    document.undo_stack.undo()  # the signing: the details come back, ready to sign again
+    assert document.charter.signatures == []
+    assert "Not yet signed" in page.state.text()
+    still_there()
+    assert not page.withdraw_button.isEnabled()
+    document.undo_stack.redo()
+    assert document.charter.signatures[0].strokes == strokes
+    still_there()
+
+
+def test_a_new_draft_starts_every_form_afresh(qtbot) -> None:
+    page = open_page(qtbot, SignOffPage)
+    page.partners.setCurrentRow(0)
+    fill_drawn(qtbot, page, "B/26/14")
+    page.document.replace(load_starter("example"), None)
+    assert page.minute_reference.text() == ""
+    assert page.meeting_date.value() is None
+    assert page.pad.is_empty()
+
+
+def test_a_chosen_picture_is_shown_and_described(qtbot, tmp_path) -> None:
+    picture = tmp_path / "signature.png"
+    image = Image.new("RGB", (600, 200), "white")
+    ImageDraw.Draw(image).line([(40, 150), (300, 40), (560, 150)], fill="navy", width=8)
+    image.save(picture)
+    page = open_page(qtbot, SignOffPage)
+    page.partners.setCurrentRow(0)
+    choose(qtbot, page, SignatureMethod.IMAGE)
+    assert page.image_preview.text() == "No picture chosen yet."
+    page.choose_image_file = lambda: str(picture)
+    qtbot.mouseClick(page.image_button, Qt.MouseButton.LeftButton)
+
+    shown = page.image_preview.pixmap()
+    assert not shown.isNull()
+    assert shown.width() <= 240 and shown.height() <= 90
+    name = page.signatory_name.text()
+    assert page.image_preview.accessibleDescription() == (
+        f"The chosen picture of {name}'s signature."
+    )
+    assert page.image_button.text() == "Choose another pi&cture…"
+    page.partners.setCurrentRow(1)
+    assert page.image_preview.pixmap().isNull()
+    page.partners.setCurrentRow(0)
+    assert not page.image_preview.pixmap().isNull()
+
+    approve(page)
+    qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    (signature,) = page.document.charter.signatures
+    assert page.document.draft.image(signature.image) is not None
+
+
+def test_mnemonics_clash_with_nothing_on_the_page_or_the_menu_bar(qtbot) -> None:
+    page = open_page(qtbot, SignOffPage)
+    texts = [w.text() for w in page.findChildren(QAbstractButton) + page.findChildren(QLabel)]
+    keys = [t[t.index("&") + 1].lower() for t in texts if "&" in t and "&&" not in t]
+    assert len(keys) == len(set(keys)), sorted(keys)
+    menu_bar_and_wizard = {"f", "e", "g", "h", "b", "n"}  # File Edit Go Help, Back Next
+    assert not set(keys) & menu_bar_and_wizard
+    assert page.freeze.text() == "Free&ze the text for signing"
+    assert page.sign_button.text() == "Sign &this version"
+
+
+def test_no_sideways_scrolling_in_a_small_window(window, qtbot) -> None:
+    window.document.replace(load_starter("example"), None)
+    window.resize(1024, 700)
+    window.wizard.go_to(window.wizard.page_index(SignOffPage))
+    page = window.sign_off
+    for method in SignatureMethod:
+        choose(qtbot, page, method)
+        qtbot.wait(20)
+        assert not page.horizontalScrollBar().isVisible(), method

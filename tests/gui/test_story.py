@@ -73,7 +73,7 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
         ("Fenmoor District Council", "Tom Reyes", "Council leader", "tom@fdc.example"),
     ]
     for name, person, role, email in partners:
-        click(qtbot, page, "Add a new partner")
+        click(qtbot, page, "Add partner")
         type_into(qtbot, find(page, QLineEdit, "Organisation name"), name)
         type_into(qtbot, find(page, QLineEdit, "Representative"), person)
         type_into(qtbot, find(page, QLineEdit, "Representative's role"), role)
@@ -99,20 +99,20 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
     # Principles: adapt the first, add one of our own
     page = wizard.current_page()
     type_into(qtbot, find(page, QLineEdit, "Title"), "Purpose before organisation")
-    click(qtbot, page, "Add a new principle")
+    click(qtbot, page, "Add principle")
     type_into(qtbot, find(page, QLineEdit, "Title"), "Do the work once")
     type_into(qtbot, find(page, QPlainTextEdit, "What it means"), "No partner repeats work.")
-    add_inline(qtbot, page, "Add a new behaviour", "In practice", "One shared assessment")
+    add_inline(qtbot, page, "Add behaviour", "In practice", "One shared assessment")
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
 
     # Commitments
     page = wizard.current_page()
-    click(qtbot, page, "Add a new commitment")
+    click(qtbot, page, "Add commitment")
     type_into(qtbot, find(page, QLineEdit, "Title"), "Neighbourhood teams everywhere")
     type_into(qtbot, find(page, QPlainTextEdit, "Description"), "Twelve teams, one per area.")
     owners = find(page, QListWidget, "Owners")
     owners.item(0).setCheckState(Qt.CheckState.Checked)
-    add_inline(qtbot, page, "Add a new measure", "Measures of success", "12 teams running")
+    add_inline(qtbot, page, "Add measure", "Measures of success", "12 teams running")
     find(page, OptionalDateEdit, "Review date").setDate(QDate(2028, 6, 30))
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
 

@@ -39,6 +39,7 @@ class WizardPage(QScrollArea):
         heading = QLabel(self.title)
         heading.setObjectName("pageHeading")
         heading.setAccessibleName(self.title)
+        heading.setWordWrap(True)  # beside the concerns on a small screen, wrap, never clip
         top = QHBoxLayout()
         top.setSpacing(16)
         top.addWidget(heading, 1)

@@ -168,6 +168,10 @@ class CommitmentsPage(WizardPage):
 
         self.horizon = QComboBox()
         self.horizon.setMaximumWidth(320)
+        self.horizon.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.horizon.setMinimumContentsLength(14)
         for horizon, label in HORIZON_LABELS.items():
             self.horizon.addItem(label, horizon.value)
         self.binder.combo(self.horizon, "horizon")

@@ -127,6 +127,11 @@ class PartnershipPage(WizardPage):
         self.partner_name_edit = binder.line_edit(QLineEdit(), "name")
         self.partner_name_edit.setPlaceholderText("The organisation's full name")
         self.kind_combo = QComboBox()
+        # The longest kind is long: let the box narrow with the window rather than clip the page.
+        self.kind_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind_combo.setMinimumContentsLength(14)
         for kind in PartnerKind:
             self.kind_combo.addItem(kind.label, kind.value)
         binder.combo(self.kind_combo, "kind")

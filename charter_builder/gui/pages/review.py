@@ -240,7 +240,7 @@ class ReviewPage(WizardPage):
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        heading = QLabel("What is still &needed")
+        heading = QLabel("What is &still needed")  # Alt+N is Next
         heading.setObjectName("reviewHeading")
         self.summary = QLabel()
         self.summary.setObjectName("problemSummary")
@@ -320,9 +320,9 @@ class ReviewPage(WizardPage):
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.preview.setPageSpacing(12)
         self.preview.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.preview.setAccessibleName("Preview of the charter's PDF")
+        self.preview.setAccessibleName("Preview")  # the words of its label
         self.preview.setAccessibleDescription(
-            "How the exported PDF will look. Use the arrow and Page keys to scroll."
+            "The charter's PDF as it will be exported. Use the arrow and Page keys to scroll."
         )
         self.preview.setMinimumSize(360, 360)
         heading.setBuddy(self.preview)

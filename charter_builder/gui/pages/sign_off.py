@@ -3,14 +3,23 @@
 The form holds a signature being prepared; "Sign this version" records it
 against the charter as it is now (its content digest). A later change to the
 agreed text shows the signature as given for an earlier version.
+
+What is typed or drawn in the form is the user's work until it is signed, so
+the page keeps one prepared form per partner: choosing another partner, or
+any other edit to the charter, leaves it as it was. A partner's form is only
+refilled from the charter when that partner's signature itself changes
+(signed, removed, or either undone) or the partner leaves.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QFileDialog,
@@ -18,12 +27,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
     QRadioButton,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +47,8 @@ from charter_builder.gui.logo_picker import add_image_file
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.signature_pad import SignaturePad
 from charter_builder.gui.widgets import OptionalDateEdit, add_row, make_form, muted_label
-from charter_builder.model import BoardApproval, Signature, SignatureMethod
+from charter_builder.model import BoardApproval, Charter, Partner, Signature, SignatureMethod
+from charter_builder.sign_off_status import SignOffStatus, sign_off_status
 from charter_builder.signing import (
     SignatureState,
     sign,
@@ -52,6 +65,111 @@ METHOD_TEXT = {
     SignatureMethod.TYPED: "T&ype my name (shown as /s/ Name)",
     SignatureMethod.IMAGE: "Use a &picture of my signature",
 }
+#: Mnemonics avoid the menu bar's F, E, G and H, and the wizard's B and N.
+FREEZE_TEXT = "Free&ze the text for signing"
+SIGN_TEXT = "Sign &this version"
+WITHDRAW_TEXT = "Remo&ve this signature"
+CLEAR_TEXT = "C&lear the pad"
+CHOOSE_PICTURE_TEXT = "Choose a pi&cture…"
+CHANGE_PICTURE_TEXT = "Choose another pi&cture…"
+NO_PICTURE = "No picture chosen yet."
+#: The largest the chosen picture is shown, in pixels (it keeps its shape).
+PICTURE_PREVIEW = (240, 90)
+#: Longest text the model keeps in a short field.
+MAX_TEXT = 2_000
+
+
+@dataclass
+class PreparedForm:
+    """Everything the form holds for one partner, signed or not, exactly as entered."""
+
+    meeting_date: date | None = None
+    minute_reference: str = ""
+    signatory_name: str = ""
+    signatory_role: str = ""
+    signed_on: date | None = None
+    method: SignatureMethod = SignatureMethod.TYPED
+    strokes: list[list[float]] = field(default_factory=list)
+    image: str | None = None
+
+    @classmethod
+    def from_signature(cls, signature: Signature) -> PreparedForm:
+        return cls(
+            meeting_date=signature.approval.meeting_date,
+            minute_reference=signature.approval.minute_reference,
+            signatory_name=signature.signatory_name,
+            signatory_role=signature.signatory_role,
+            signed_on=signature.signed_on,
+            method=signature.method,
+            strokes=[list(stroke) for stroke in signature.strokes],
+            image=signature.image,
+        )
+
+    @classmethod
+    def for_partner(cls, partner: Partner) -> PreparedForm:
+        """A fresh form: the representative signs, today."""
+        rep = partner.representative
+        return cls(signatory_name=rep.name, signatory_role=rep.role, signed_on=date.today())
+
+    def signature(self, partner_id: str) -> Signature:
+        """The signature this form gives: only the drawing or picture its method uses."""
+        return Signature(
+            partner_id=partner_id,
+            signatory_name=self.signatory_name.strip(),
+            signatory_role=self.signatory_role.strip(),
+            signed_on=self.signed_on,
+            approval=BoardApproval(
+                meeting_date=self.meeting_date,
+                minute_reference=self.minute_reference.strip(),
+            ),
+            method=self.method,
+            strokes=self.strokes if self.method is SignatureMethod.DRAWN else [],
+            image=self.image if self.method is SignatureMethod.IMAGE else None,
+        )
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Shows a long partner name over as many lines as it needs, never cut short.
+
+    Qt's own delegate measures a wrapped item without its icon, then paints it
+    in less room and drops the last line ("NHS Trust…", with its state lost).
+    """
+
+    MARGIN = 6
+
+    def _text_width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()
+        icon = option.decorationSize.width() + 3 * self.MARGIN
+        return max(80, width - icon - 2 * self.MARGIN)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        self.initStyleOption(option, index)
+        flags = Qt.TextFlag.TextWordWrap
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, self._text_width(option), 10_000), flags, option.text
+        )
+        height = max(bounds.height(), option.decorationSize.height()) + 2 * self.MARGIN
+        return QSize(self._text_width(option), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        self.initStyleOption(option, index)
+        text, option.text = option.text, ""
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        painter.drawText(
+            rect.adjusted(self.MARGIN // 2, 0, -self.MARGIN // 2, 0),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            | int(Qt.TextFlag.TextWordWrap),
+            text,
+        )
+        painter.restore()
 
 
 class SignOffPage(WizardPage):
@@ -60,9 +178,21 @@ class SignOffPage(WizardPage):
     guidance_key = "signatures"
     concern_sections = ("signatures",)
 
+    @staticmethod
+    def step_status(charter: Charter) -> SignOffStatus:
+        """What the step list and status line say about this step (see sign_off_status)."""
+        return sign_off_status(charter)
+
     def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, parent)
         self.image_name: str | None = None
+        #: Each partner's form as the user left it, and the signature it was filled from.
+        self._forms: dict[str, PreparedForm] = {}
+        self._filled_from: dict[str, Signature | None] = {}
+        #: The partner whose form is on screen.
+        self._shown: str | None = None
+        #: Pictures chosen here, by media name: saving prunes pictures nobody has signed with.
+        self._pictures: dict[str, bytes] = {}
         # Replaceable in tests, like the window's own dialogs.
         self.choose_image_file = lambda: QFileDialog.getOpenFileName(
             self, "Choose a picture of the signature", "", "Pictures (*.png *.jpg *.jpeg)"
@@ -72,8 +202,8 @@ class SignOffPage(WizardPage):
         self.summary = QLabel()
         self.summary.setObjectName("signOffSummary")
         self.summary.setWordWrap(True)
-        self.freeze = QCheckBox("&Freeze the text for signing")
-        self.freeze.setAccessibleName("Freeze the text for signing")
+        self.freeze = QCheckBox(FREEZE_TEXT)
+        self.freeze.setAccessibleName(FREEZE_TEXT.replace("&", ""))
         self.freeze.setAccessibleDescription(guidance("frozen_for_signing"))
         self.freeze.setToolTip(guidance("frozen_for_signing"))
         self.freeze.toggled.connect(self._freeze_toggled)
@@ -90,14 +220,18 @@ class SignOffPage(WizardPage):
 
         self.partners = QListWidget()
         self.partners.setAccessibleName("Partners signing")
-        self.partners.setMinimumWidth(260)
+        self.partners.setMinimumWidth(190)
         self.partners.setWordWrap(True)
+        # Re-wrap the names when the list's width changes, so no line is cut short.
+        self.partners.setResizeMode(QListView.ResizeMode.Adjust)
         self.partners.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.partners.setStyleSheet("QListWidget::item { padding: 6px; }")
-        self.partners.currentItemChanged.connect(lambda *_: self._show_partner())
+        self.partners.setSpacing(2)
+        self.partners.setItemDelegate(WrappingDelegate(self.partners))
+        self.partners.currentItemChanged.connect(lambda *_: self._show_form())
 
         self.form_box = QGroupBox("Signature")
         form_layout = QVBoxLayout(self.form_box)
+        form_layout.setSpacing(10)
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setObjectName("signatureState")
@@ -110,54 +244,66 @@ class SignOffPage(WizardPage):
         self.minute_reference.setPlaceholderText("for example, minute 24/117")
         add_row(form, "&Minute reference", self.minute_reference)
         self.signatory_name = QLineEdit()
-        add_row(form, "Signatory's &name", self.signatory_name)
+        add_row(form, "Signatory's n&ame", self.signatory_name)
         self.signatory_role = QLineEdit()
         add_row(form, "Signatory's &role", self.signatory_role)
+        for line in (self.minute_reference, self.signatory_name, self.signatory_role):
+            line.setMaxLength(MAX_TEXT)
         self.signed_on = OptionalDateEdit()
         add_row(form, "Date &signed", self.signed_on)
-        form_layout.addLayout(form)
 
         self.methods = QButtonGroup(self)
         self.method_buttons: dict[SignatureMethod, QRadioButton] = {}
-        methods_row = QVBoxLayout()
+        methods_column = QVBoxLayout()
+        methods_column.setSpacing(4)
         for method, text in METHOD_TEXT.items():
             button = QRadioButton(text)
             button.setAccessibleName(text.replace("&", ""))
             self.methods.addButton(button)
             self.method_buttons[method] = button
-            methods_row.addWidget(button)
+            methods_column.addWidget(button)
             button.toggled.connect(self._method_changed)
-        form_layout.addLayout(methods_row)
+        form.addRow(QLabel("How to sign"), methods_column)
 
         self.pad = SignaturePad()
-        self.clear_button = QPushButton("C&lear the pad")
-        self.clear_button.setAccessibleName("Clear the pad")
+        self.clear_button = QPushButton(CLEAR_TEXT)
+        self.clear_button.setAccessibleName(CLEAR_TEXT.replace("&", ""))
         self.clear_button.clicked.connect(self.pad.clear)
         self.typed_preview = QLabel()
         self.typed_preview.setObjectName("typedSignature")
         self.typed_preview.setStyleSheet("font-size: 18pt; font-style: italic; color: #003087;")
         self.signatory_name.textChanged.connect(self._update_typed)
-        self.image_preview = QLabel("No picture chosen yet.")
+        self.image_preview = QLabel(NO_PICTURE)
+        self.image_preview.setObjectName("signaturePicture")
+        # Framed like the pad, so a picture on white still reads as a picture.
+        self.image_preview.setStyleSheet(
+            "QLabel#signaturePicture { border: 1px dashed #768692; padding: 6px; }"
+        )
         self.image_preview.setAccessibleName("Signature picture")
-        self.image_button = QPushButton("Choose a pi&cture…")
-        self.image_button.setAccessibleName("Choose a picture")
+        self.image_button = QPushButton(CHOOSE_PICTURE_TEXT)
+        self.image_button.setAccessibleName(CHOOSE_PICTURE_TEXT.replace("&", ""))
         self.image_button.clicked.connect(self._choose_image)
-        form_layout.addWidget(self.pad)
-        form_layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignLeft)
-        form_layout.addWidget(self.typed_preview)
-        form_layout.addWidget(self.image_preview)
-        form_layout.addWidget(self.image_button, 0, Qt.AlignmentFlag.AlignLeft)
+        area = QVBoxLayout()
+        area.setSpacing(6)
+        area.addWidget(self.pad)
+        area.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignLeft)
+        area.addWidget(self.typed_preview)
+        area.addWidget(self.image_preview, 0, Qt.AlignmentFlag.AlignLeft)
+        area.addWidget(self.image_button, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addRow(QLabel("Signature"), area)
+        form_layout.addLayout(form)
 
-        self.sign_button = QPushButton("Si&gn this version")
-        self.sign_button.setAccessibleName("Sign this version")
+        self.sign_button = QPushButton(SIGN_TEXT)
+        self.sign_button.setAccessibleName(SIGN_TEXT.replace("&", ""))
         self.sign_button.clicked.connect(self.sign_current)
-        self.withdraw_button = QPushButton("Remo&ve this signature")
-        self.withdraw_button.setAccessibleName("Remove this signature")
+        self.withdraw_button = QPushButton(WITHDRAW_TEXT)
+        self.withdraw_button.setAccessibleName(WITHDRAW_TEXT.replace("&", ""))
         self.withdraw_button.clicked.connect(self.withdraw_current)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.withdraw_button)
         buttons.addStretch(1)
+        form_layout.addSpacing(4)
         form_layout.addLayout(buttons)
         form_layout.addWidget(
             muted_label(
@@ -166,6 +312,8 @@ class SignOffPage(WizardPage):
                 "earlier version, and the partner can sign again."
             )
         )
+        # Spare height goes below the form, not between its lines.
+        form_layout.addStretch(1)
 
         columns = QHBoxLayout()
         columns.addWidget(self.partners, 2)
@@ -173,7 +321,7 @@ class SignOffPage(WizardPage):
         self.body.addLayout(columns, 1)
 
         document.changed.connect(self._document_changed)
-        document.reset.connect(self.refresh)
+        document.reset.connect(self._document_reset)
         self.refresh()
 
     # -- showing the state ----------------------------------------------------
@@ -187,6 +335,7 @@ class SignOffPage(WizardPage):
             SignatureState.EARLIER: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
             SignatureState.UNSIGNED: style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
         }
+        ids = [p.id for p in charter.partners]
         self.partners.blockSignals(True)
         self.partners.clear()
         for partner in charter.partners:
@@ -195,16 +344,15 @@ class SignOffPage(WizardPage):
             item.setData(PARTNER_ROLE, partner.id)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, state.label)
             self.partners.addItem(item)
-        self.partners.blockSignals(False)
-        ids = [p.id for p in charter.partners]
         if ids:
             self.select_partner(keep if keep in ids else ids[0])
-        self._show_summary(states)
+        self.partners.blockSignals(False)
+        self.summary.setText(sign_off_status(charter).sentence)
         self.freeze.blockSignals(True)
         self.freeze.setChecked(charter.frozen_for_signing)
         self.freeze.blockSignals(False)
         self._show_freeze_state()
-        self._show_partner()
+        self._show_form()
 
     def _show_freeze_state(self) -> None:
         """Freezing waits for open concerns; unfreezing never does."""
@@ -219,19 +367,6 @@ class SignOffPage(WizardPage):
         )
         self.freeze_note.setVisible(reason is not None)
 
-    def _show_summary(self, states: dict[str, SignatureState]) -> None:
-        if not states:
-            self.summary.setText("Add the partners on the “Partnership and partners” step first.")
-            return
-        current = sum(s is SignatureState.CURRENT for s in states.values())
-        earlier = sum(s is SignatureState.EARLIER for s in states.values())
-        text = f"{current} of {len(states)} partners have signed this version."
-        if earlier:
-            text += f" {earlier} signed an earlier version and need to sign again."
-        if current == len(states):
-            text = "Every partner has signed this version. The charter is agreed."
-        self.summary.setText(text)
-
     def current_partner_id(self) -> str | None:
         item = self.partners.currentItem()
         return None if item is None else item.data(PARTNER_ROLE)
@@ -242,48 +377,137 @@ class SignOffPage(WizardPage):
                 self.partners.setCurrentRow(row)
                 return
 
-    def _show_partner(self) -> None:
+    def _show_form(self) -> None:
+        """Show the chosen partner's form, keeping what was entered for the one shown before."""
         charter = self.document.charter
+        self._keep_shown_form()
+        known = {p.id for p in charter.partners}
+        for gone in set(self._forms) - known:
+            del self._forms[gone]
+            self._filled_from.pop(gone, None)
         partner_id = self.current_partner_id()
         partner = charter.partner(partner_id) if partner_id else None
         self.form_box.setEnabled(partner is not None)
         if partner is None:
+            self._shown = None
+            self.form_box.setTitle("Signature")
+            self.state.setText("")
             return
-        self.form_box.setTitle(f"Signature for {partner.name or 'this partner'}")
         signature = signature_for(charter, partner.id)
+        form = self._form_for(partner, signature)
+        self._filled_from[partner.id] = signature
+        if partner.id != self._shown or form != self.read_form():
+            self._fill(form)
+        self._shown = partner.id
+        self.form_box.setTitle(f"Signature for {partner.name or 'this partner'}")
         state = signature_states(charter)[partner.id]
         self.state.setText(state.label + ("." if state is SignatureState.CURRENT else (
             ": the text has changed since, so please sign again."
             if state is SignatureState.EARLIER else ": fill in the details below, then sign."
         )))
-        rep = partner.representative
-        source = signature or Signature(
-            partner_id=partner.id,
-            signatory_name=rep.name,
-            signatory_role=rep.role,
-            signed_on=date.today(),
-        )
-        self.meeting_date.set_value(source.approval.meeting_date)
-        self.minute_reference.setText(source.approval.minute_reference)
-        self.signatory_name.setText(source.signatory_name)
-        self.signatory_role.setText(source.signatory_role)
-        self.signed_on.set_value(source.signed_on)
-        self.pad.set_strokes(source.strokes)
-        self.image_name = source.image
-        self.image_preview.setText(
-            "A picture is chosen." if source.image else "No picture chosen yet."
-        )
-        self.method_buttons[source.method].setChecked(True)
         self.withdraw_button.setEnabled(signature is not None)
+        self._show_picture()
+
+    def _form_for(self, partner: Partner, signature: Signature | None) -> PreparedForm:
+        """What the partner's form shows: as left, unless their signature changed since."""
+        kept = self._forms.get(partner.id)
+        filled_from = self._filled_from.get(partner.id)
+        if kept is not None and filled_from == signature:
+            untouched = kept == self._fresh_form(partner, filled_from)
+            # An untouched form follows the charter (a representative renamed meanwhile).
+            return self._fresh_form(partner, signature) if untouched else kept
+        if signature is None and filled_from is not None:
+            # Removed, or its signing undone: offer what was signed, ready to sign again.
+            return PreparedForm.from_signature(filled_from)
+        return self._fresh_form(partner, signature)
+
+    @staticmethod
+    def _fresh_form(partner: Partner, signature: Signature | None) -> PreparedForm:
+        if signature is not None:
+            return PreparedForm.from_signature(signature)
+        return PreparedForm.for_partner(partner)
+
+    def _keep_shown_form(self) -> None:
+        if self._shown is not None:
+            self._forms[self._shown] = self.read_form()
+
+    def read_form(self) -> PreparedForm:
+        """The form exactly as entered, whichever way of signing is chosen."""
+        return PreparedForm(
+            meeting_date=self.meeting_date.value(),
+            minute_reference=self.minute_reference.text(),
+            signatory_name=self.signatory_name.text(),
+            signatory_role=self.signatory_role.text(),
+            signed_on=self.signed_on.value(),
+            method=self.method(),
+            strokes=self.pad.strokes(),
+            image=self.image_name,
+        )
+
+    def _fill(self, form: PreparedForm) -> None:
+        self.meeting_date.set_value(form.meeting_date)
+        self.minute_reference.setText(form.minute_reference)
+        self.signatory_name.setText(form.signatory_name)
+        self.signatory_role.setText(form.signatory_role)
+        self.signed_on.set_value(form.signed_on)
+        self.pad.set_strokes(form.strokes)
+        self.image_name = form.image
+        self.method_buttons[form.method].setChecked(True)
         self._method_changed()
         self._update_typed()
 
     def _document_changed(self, path: tuple) -> None:
         self.refresh()
 
+    def _document_reset(self) -> None:
+        """Another draft: nothing prepared for the last one belongs to it."""
+        self._forms.clear()
+        self._filled_from.clear()
+        self._shown = None
+        self.refresh()
+
     def _update_typed(self) -> None:
         name = self.signatory_name.text().strip()
         self.typed_preview.setText(f"/s/ {name}" if name else "")
+
+    def _show_picture(self) -> None:
+        """A thumbnail of the chosen picture, described for screen readers."""
+        data = self._picture_bytes(self.image_name)
+        pixmap = QPixmap()
+        if data is None or not pixmap.loadFromData(data):
+            self.image_preview.setPixmap(QPixmap())
+            self.image_preview.setText(NO_PICTURE)
+            self.image_preview.setAccessibleDescription(NO_PICTURE)
+            self.image_preview.setToolTip("")
+            self._set_picture_button(CHOOSE_PICTURE_TEXT)
+            return
+        width, height = PICTURE_PREVIEW
+        if pixmap.width() > width or pixmap.height() > height:
+            pixmap = pixmap.scaled(
+                width,
+                height,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        self.image_preview.setPixmap(pixmap)
+        who = self.signatory_name.text().strip() or "the signatory"
+        text = f"The chosen picture of {who}'s signature."
+        self.image_preview.setAccessibleDescription(text)
+        self.image_preview.setToolTip(text)
+        self._set_picture_button(CHANGE_PICTURE_TEXT)
+
+    def _set_picture_button(self, text: str) -> None:
+        self.image_button.setText(text)
+        self.image_button.setAccessibleName(text.replace("&", ""))
+
+    def _picture_bytes(self, name: str | None) -> bytes | None:
+        if not name:
+            return None
+        data = self.document.draft.image(name)
+        if data is not None:
+            self._pictures.setdefault(name, data)
+            return data
+        return self._pictures.get(name)
 
     def _method_changed(self, *_args: object) -> None:
         method = self.method()
@@ -309,24 +533,14 @@ class SignOffPage(WizardPage):
         except ImageError as error:
             self.show_error(error.message)
             return
-        self.image_preview.setText("A picture is chosen.")
+        self._show_picture()
 
     def prepared_signature(self) -> Signature | str:
         """The signature as the form has it, or what is missing, in plain words."""
-        method = self.method()
-        signature = Signature(
-            partner_id=self.current_partner_id(),
-            signatory_name=self.signatory_name.text().strip(),
-            signatory_role=self.signatory_role.text().strip(),
-            signed_on=self.signed_on.value(),
-            approval=BoardApproval(
-                meeting_date=self.meeting_date.value(),
-                minute_reference=self.minute_reference.text().strip(),
-            ),
-            method=method,
-            strokes=self.pad.strokes() if method is SignatureMethod.DRAWN else [],
-            image=self.image_name if method is SignatureMethod.IMAGE else None,
-        )
+        partner_id = self.current_partner_id()
+        if partner_id is None:
+            return "Choose the partner who is signing."
+        signature = self.read_form().signature(partner_id)
         return why_not_ready(signature) or signature
 
     def sign_current(self) -> None:
@@ -336,6 +550,13 @@ class SignOffPage(WizardPage):
         if isinstance(prepared, str):
             self.show_error(prepared)
             return
+        if prepared.image and self.document.draft.image(prepared.image) is None:
+            # Chosen before a save pruned it (nobody had signed with it yet): put it back.
+            data = self._pictures.get(prepared.image)
+            if data is None:
+                self.show_error("The picture of the signature is missing. Please choose it again.")
+                return
+            self.document.draft.add_image(data)
         self.document.apply(sign(self.document.charter, prepared))
 
     def withdraw_current(self) -> None:
