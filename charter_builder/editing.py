@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS
+from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS, field_label
 from charter_builder.model import Charter, Contribution, Item, Partner
 
 Path = tuple[str, ...]
@@ -46,11 +46,12 @@ def index_of(items: list[Item], item_id: str) -> int:
 
 
 def describe_path(path: Sequence[str]) -> str:
-    """A short phrase for the Edit menu: "Undo edit Name"."""
-    last = next((p for p in reversed(path) if p in FIELD_LABELS), None)
-    if last is None:
-        return SECTION_LABELS.get(path[0], "charter") if path else "charter"
-    return FIELD_LABELS[last]
+    """A short phrase for the Edit menu: "Undo edit “Partnership name”"."""
+    named = [p for p in path if p in FIELD_LABELS or p in SECTION_LABELS]
+    if not named or named[-1] not in FIELD_LABELS:
+        section = SECTION_LABELS.get(path[0], "charter") if path else "charter"
+        return section[:1].lower() + section[1:]
+    return f"“{field_label(named)}”"
 
 
 class Edit(Protocol):

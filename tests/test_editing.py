@@ -70,3 +70,13 @@ def test_list_edits_on_nested_lists_undo_in_place() -> None:
     for edit in (remove, move, insert):
         edit.undo(charter)
     assert charter.model_dump() == before
+
+
+def test_the_edit_menu_names_a_field_as_its_form_does() -> None:
+    from charter_builder.editing import describe_path
+
+    assert describe_path(("partnership", "name")) == "“Partnership name”"
+    assert describe_path(("partners", "a1b2", "representative", "email")) == (
+        "“Representative's email”"
+    )
+    assert describe_path(("frozen_for_signing",)) == "charter"

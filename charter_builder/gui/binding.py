@@ -56,7 +56,12 @@ class FieldBinder(QObject):
 
     # -- binding inputs --------------------------------------------------
     def line_edit(self, widget: QLineEdit, *relative: str) -> QLineEdit:
-        binding = self._add(widget, relative, widget.text, widget.setText, merge=True, empty="")
+        def write(value: str) -> None:
+            widget.setText(value)
+            if not widget.hasFocus():  # a long name shown from its start, as people read it
+                widget.setCursorPosition(0)
+
+        binding = self._add(widget, relative, widget.text, write, merge=True, empty="")
         widget.textEdited.connect(lambda _text: self._push(binding))
         return widget
 

@@ -305,3 +305,15 @@ def test_every_input_has_an_accessible_name(qtbot, page, document):
     assert unnamed == []
 
 
+
+
+def test_a_long_name_is_shown_from_its_start(qtbot, page, document):
+    partner = document.charter.partners[1]
+    long_name = "Kestleford and Wyvern Hospitals NHS Foundation Trust, " * 3
+    document.set_value(("partners", partner.id, "name"), long_name)
+    click_row(qtbot, page, 0)
+    click_row(qtbot, page, 1)
+    edit = page.partner_name_edit
+    assert edit.text() == long_name
+    assert not edit.hasFocus()
+    assert edit.cursorPosition() == 0
