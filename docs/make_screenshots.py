@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -72,9 +73,11 @@ def main() -> int:
     for old in OUT.glob("0[0-9]-*.png"):  # the steps; other pictures are kept
         old.unlink()
     window.new_from_starter("example")
-    with tempfile.TemporaryDirectory() as folder:
-        papers = Path(folder) / "Partnership board papers"
-        papers.mkdir()
+    # A folder like a board secretary's, not a temporary one, for the recent drafts list.
+    papers = Path.home() / "Documents" / "Partnership board papers"
+    created = not papers.exists()
+    papers.mkdir(parents=True, exist_ok=True)
+    try:
         window._save_to(papers / "Wyvern Vale charter.charter")
         for index, page in enumerate(window.wizard.pages):
             window.wizard.go_to(index)
@@ -93,6 +96,11 @@ def main() -> int:
             print(f"saved {path.relative_to(OUT.parent.parent)}")
         window.document.undo_stack.setClean()
         window.render_service.shutdown()
+    finally:
+        if created:
+            shutil.rmtree(papers, ignore_errors=True)
+        else:
+            (papers / "Wyvern Vale charter.charter").unlink(missing_ok=True)
     return 0
 
 
