@@ -20,9 +20,19 @@ def document_schema() -> dict[str, Any]:
             "format_version": {"type": "integer", "const": FORMAT_VERSION},
             "charter": {"$ref": "#/$defs/Charter"},
         },
-        "$defs": Charter.model_json_schema(ref_template="#/$defs/{model}")["$defs"]
-        | {"Charter": _charter_without_defs()},
+        "$defs": _ids_required(
+            Charter.model_json_schema(ref_template="#/$defs/{model}")["$defs"]
+            | {"Charter": _charter_without_defs()}
+        ),
     }
+
+
+def _ids_required(definitions: dict[str, Any]) -> dict[str, Any]:
+    """In a file every list item carries its id (the app makes one only for new items)."""
+    for definition in definitions.values():
+        if "id" in definition.get("properties", {}):
+            definition["required"] = sorted({*definition.get("required", []), "id"})
+    return definitions
 
 
 def _charter_without_defs() -> dict[str, Any]:

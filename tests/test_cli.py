@@ -144,6 +144,8 @@ def test_schema_describes_charter_json(capsys) -> None:
     schema = json.loads(capsys.readouterr().out)
     assert schema["properties"]["format_version"]["const"] == FORMAT_VERSION
     assert "Partner" in schema["$defs"]
+    assert "id" in schema["$defs"]["Partner"]["required"]
+    assert "id" in schema["$defs"]["Behaviour"]["required"]
 
 
 @pytest.mark.parametrize("args", [["render"], ["new"], ["frobnicate", "x"]])
