@@ -44,3 +44,22 @@ def make_certificate(path: Path, name: str, passphrase: bytes) -> Path:
         pkcs12.serialize_key_and_certificates(name.encode(), key, certificate, None, encryption)
     )
     return path
+
+
+def example_signed_by_its_first_partner(folder: Path):
+    """The worked example with one current signature, saved as example.charter in ``folder``."""
+    from charter_builder.draft_file import save_draft
+    from charter_builder.model import Signature
+    from charter_builder.signing import content_digest
+    from charter_builder.starters import load_starter
+
+    draft = load_starter("example")
+    charter = draft.charter
+    signature = Signature(
+        partner_id=charter.partners[0].id,
+        signatory_name="Dr Ada Example",
+        digest=content_digest(charter),
+    )
+    draft.charter = charter.model_copy(update={"signatures": [signature]})
+    save_draft(draft, folder / "example.charter")
+    return draft

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from certificates import make_certificate
+from certificates import example_signed_by_its_first_partner, make_certificate
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -20,7 +20,6 @@ from charter_builder.draft_file import dumps_charter, save_draft
 from charter_builder.model import Signature
 from charter_builder.render import RenderOptions, render_pdf
 from charter_builder.seal import open_charter_pdf, seal_pdf
-from charter_builder.signing import content_digest
 from charter_builder.starters import load_starter
 
 COUNCIL = "Wyvern County Council"
@@ -42,15 +41,7 @@ class Sealed:
 def sealed(tmp_path_factory) -> Sealed:
     """The worked example with one partner's signature, rendered once and sealed twice."""
     folder = tmp_path_factory.mktemp("seal")
-    draft = load_starter("example")
-    charter = draft.charter
-    signature = Signature(
-        partner_id=charter.partners[0].id,
-        signatory_name="Dr Ada Example",
-        digest=content_digest(charter),
-    )
-    draft.charter = charter.model_copy(update={"signatures": [signature]})
-    save_draft(draft, folder / "example.charter")  # the draft the PDF was made from
+    draft = example_signed_by_its_first_partner(folder)  # the draft the PDF is made from
     unsealed = folder / "charter.pdf"
     unsealed.write_bytes(render_pdf(draft, RenderOptions(archive=True)))
     council = make_certificate(folder / "council.p12", COUNCIL, b"council secret")

@@ -12,21 +12,20 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from charter_builder.gui.background import BackgroundTask
-from charter_builder.gui.seal_dialog import PDF_FILTER, add_file_row
+from charter_builder.gui.dialog_parts import action_buttons, add_file_row, busy_bar
+from charter_builder.gui.seal_dialog import PDF_FILTER
 from charter_builder.gui.widgets import make_form, muted_label
 from charter_builder.signing import SignatureState
 from charter_builder.verify import Report, describe, verify_pdf
@@ -87,21 +86,20 @@ class CheckPdfDialog(QDialog):
         self.pdf = QLineEdit()
         self.pdf.setPlaceholderText("the charter's PDF")
         self.pdf_button = add_file_row(
-            form, "&PDF to check", self.pdf, "&Browse…", "Choose the PDF"
+            form, "&PDF to check", self.pdf, "&Browse…", "Choose the PDF", lambda: self.choose_pdf()
         )
-        self.pdf_button.clicked.connect(lambda: self._browse(self.pdf, self.choose_pdf))
         self.draft = QLineEdit(str(draft) if draft else "")
         self.draft.setPlaceholderText("optional: the draft to compare the PDF with")
         self.draft_button = add_file_row(
-            form, "&Draft (optional)", self.draft, "Br&owse…", "Choose the draft"
+            form,
+            "&Draft (optional)",
+            self.draft,
+            "Br&owse…",
+            "Choose the draft",
+            lambda: self.choose_draft(),
         )
-        self.draft_button.clicked.connect(lambda: self._browse(self.draft, self.choose_draft))
 
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setAccessibleName("Checking")
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.busy = busy_bar("Checking")
 
         self.icon = QLabel()
         self.icon.setFixedSize(ICON_SIZE, ICON_SIZE)
@@ -129,13 +127,7 @@ class CheckPdfDialog(QDialog):
         self.details.setPlaceholderText("The report appears here once the PDF is checked.")
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
-        buttons = QDialogButtonBox()
-        self.check_button = buttons.addButton("&Check", QDialogButtonBox.ButtonRole.ActionRole)
-        self.check_button.setAccessibleName("Check")
-        self.check_button.setDefault(True)
-        self.check_button.clicked.connect(self.start_check)
-        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.close_button.clicked.connect(self.reject)
+        buttons, self.check_button = action_buttons(self, "&Check", self.start_check)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -145,11 +137,6 @@ class CheckPdfDialog(QDialog):
         layout.addWidget(self.result_row)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
-
-    def _browse(self, line: QLineEdit, choose: Callable[[], str]) -> None:
-        name = choose()
-        if name:
-            line.setText(name)
 
     # -- checking ---------------------------------------------------------
     def start_check(self) -> bool:

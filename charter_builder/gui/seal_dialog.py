@@ -17,19 +17,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from charter_builder.gui.background import BackgroundTask
+from charter_builder.gui.dialog_parts import action_buttons, add_file_row, busy_bar
 from charter_builder.gui.widgets import add_row, make_form, muted_label
 from charter_builder.seal import PassphraseNeeded, SealError, seal_pdf
 
@@ -82,24 +78,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.absolute() == b.absolute()
 
 
-def add_file_row(
-    form: QFormLayout, text: str, line: QLineEdit, button_text: str, accessible: str
-) -> QPushButton:
-    """A labelled path box with its Browse button beside it; returns the button."""
-    button = QPushButton(button_text)
-    button.setAccessibleName(accessible)
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(line, 1)
-    row.addWidget(button)
-    label = QLabel(text)
-    label.setBuddy(line)
-    line.setAccessibleName(text.replace("&", ""))
-    form.addRow(label, holder)
-    return button
-
-
 class SealDialog(QDialog):
     """Choose the PDF, the certificate and its passphrase, and who is sealing; then seal."""
 
@@ -132,16 +110,19 @@ class SealDialog(QDialog):
         form = make_form()
         self.pdf = QLineEdit()
         self.pdf.setPlaceholderText("the charter's PDF, made by Charter Builder")
-        self.pdf_button = add_file_row(form, "&PDF to seal", self.pdf, "&Browse…", "Choose the PDF")
-        self.pdf_button.clicked.connect(lambda: self._browse(self.pdf, self.choose_pdf))
+        self.pdf_button = add_file_row(
+            form, "&PDF to seal", self.pdf, "&Browse…", "Choose the PDF", lambda: self.choose_pdf()
+        )
 
         self.certificate = QLineEdit()
         self.certificate.setPlaceholderText("ends .p12 or .pfx")
         self.certificate_button = add_file_row(
-            form, "&Certificate file", self.certificate, "Br&owse…", "Choose the certificate file"
-        )
-        self.certificate_button.clicked.connect(
-            lambda: self._browse(self.certificate, self.choose_certificate)
+            form,
+            "&Certificate file",
+            self.certificate,
+            "Br&owse…",
+            "Choose the certificate file",
+            lambda: self.choose_certificate(),
         )
 
         self.passphrase = QLineEdit()
@@ -166,11 +147,7 @@ class SealDialog(QDialog):
             "is used.",
         )
 
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)  # no percentage to give: sealing is one step
-        self.busy.setAccessibleName("Sealing")
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.busy = busy_bar("Sealing")
         self.status = QLabel()
         self.status.setObjectName("sealStatus")
         self.status.setWordWrap(True)
@@ -178,15 +155,7 @@ class SealDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.hide()
 
-        buttons = QDialogButtonBox()
-        self.seal_button = buttons.addButton(
-            "&Add the seal", QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.seal_button.setAccessibleName("Add the seal")
-        self.seal_button.setDefault(True)
-        self.seal_button.clicked.connect(self.start_sealing)
-        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.close_button.clicked.connect(self.reject)
+        buttons, self.seal_button = action_buttons(self, "&Add the seal", self.start_sealing)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -196,11 +165,6 @@ class SealDialog(QDialog):
         layout.addWidget(self.status)
         layout.addStretch(1)
         layout.addWidget(buttons)
-
-    def _browse(self, line: QLineEdit, choose: Callable[[], str]) -> None:
-        name = choose()
-        if name:
-            line.setText(name)
 
     # -- sealing ----------------------------------------------------------
     def start_sealing(self) -> bool:

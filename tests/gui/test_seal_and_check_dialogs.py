@@ -7,17 +7,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from certificates import make_certificate
+from certificates import example_signed_by_its_first_partner, make_certificate
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from charter_builder.draft_file import save_draft
 from charter_builder.gui.check_pdf_dialog import CheckPdfDialog
 from charter_builder.gui.seal_dialog import SealDialog
-from charter_builder.model import Signature
 from charter_builder.render import render_pdf
-from charter_builder.signing import content_digest
-from charter_builder.starters import load_starter
 
 COUNCIL = "Wyvern County Council"
 TRUST = "Wyvern Hospitals NHS Trust"
@@ -38,15 +34,7 @@ class Files:
 def files(tmp_path_factory) -> Files:
     """The worked example, signed by its first partner and rendered once by the core."""
     folder = tmp_path_factory.mktemp("seal-gui")
-    draft = load_starter("example")
-    charter = draft.charter
-    signature = Signature(
-        partner_id=charter.partners[0].id,
-        signatory_name="Dr Ada Example",
-        digest=content_digest(charter),
-    )
-    draft.charter = charter.model_copy(update={"signatures": [signature]})
-    save_draft(draft, folder / "example.charter")
+    draft = example_signed_by_its_first_partner(folder)  # the draft the PDF is made from
     pdf = folder / "charter.pdf"
     pdf.write_bytes(render_pdf(draft))
     return Files(
