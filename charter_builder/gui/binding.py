@@ -75,7 +75,8 @@ class FieldBinder(QObject):
         return widget
 
     def date_edit(self, widget: OptionalDateEdit, *relative: str) -> OptionalDateEdit:
-        binding = self._add(widget, relative, widget.value, widget.set_value, merge=False)
+        # Typing a date passes through several valid ones: one undo step for them all.
+        binding = self._add(widget, relative, widget.value, widget.set_value, merge=True)
         widget.dateChanged.connect(lambda _date: self._push(binding))
         return widget
 
