@@ -10,7 +10,7 @@ import itertools
 from datetime import date
 
 import pypdf
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -37,6 +37,14 @@ def type_into(qtbot, widget: QWidget, text: str) -> None:
     widget.setFocus()
     widget.selectAll()
     qtbot.keyClicks(widget, text)
+
+
+def type_date(qtbot, widget: OptionalDateEdit, text: str) -> None:
+    """Into a date showing "Not set": click in and type it, day first, as people write it."""
+    widget.setFocus()
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert "Not set" not in widget.text()
 
 
 def click(qtbot, page: QWidget, name: str) -> None:
@@ -66,8 +74,8 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
     type_into(qtbot, find(page, QLineEdit, "Place"), "Fenmoor and the Levels")
     type_into(qtbot, find(page, QPlainTextEdit, "Population served"), "About 410,000 people.")
     type_into(qtbot, find(page, QPlainTextEdit, "Scope"), "All adult health and care.")
-    find(page, OptionalDateEdit, "Effective date").setDate(QDate(2027, 1, 4))
-    find(page, OptionalDateEdit, "Review date").setDate(QDate(2028, 1, 4))
+    type_date(qtbot, find(page, OptionalDateEdit, "Effective date"), "04/01/2027")
+    type_date(qtbot, find(page, OptionalDateEdit, "Review date"), "4 1 2028")
     partners = [
         ("Fenmoor Hospitals NHS Trust", "Ada Okafor", "Chief executive", "ada@fenmoor.example"),
         ("Fenmoor District Council", "Tom Reyes", "Council leader", "tom@fdc.example"),
@@ -113,7 +121,7 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
     owners = find(page, QListWidget, "Owners")
     owners.item(0).setCheckState(Qt.CheckState.Checked)
     add_inline(qtbot, page, "Add measure", "Measures of success", "12 teams running")
-    find(page, OptionalDateEdit, "Review date").setDate(QDate(2028, 6, 30))
+    type_date(qtbot, find(page, OptionalDateEdit, "Review date"), "30/06/2028")
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
 
     # Contributions and losses: one card per partner
@@ -150,6 +158,8 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
     charter = window.document.charter
     assert charter.partnership.name == "Fenmoor Care Partnership"
     assert charter.partnership.effective_date == date(2027, 1, 4)
+    assert charter.partnership.review_date == date(2028, 1, 4)
+    assert charter.commitments[-1].review_date == date(2028, 6, 30)
     assert [p.name for p in charter.partners] == [p[0] for p in partners]
     assert charter.partners[1].representative.email == "tom@fdc.example"
     assert charter.partners[1].kind.value == "local_authority"
