@@ -59,9 +59,14 @@ class SignOffStatus:
         return text
 
 
-def sign_off_status(charter: Charter) -> SignOffStatus:
-    """How many partners have signed this text, an earlier one, or not at all."""
-    states = list(signature_states(charter).values())
+def sign_off_status(
+    charter: Charter, states: dict[str, SignatureState] | None = None
+) -> SignOffStatus:
+    """How many partners have signed this text, an earlier one, or not at all.
+
+    ``states`` saves working out the digest again when the caller has them already.
+    """
+    states = list((states if states is not None else signature_states(charter)).values())
     return SignOffStatus(
         partners=len(states),
         signed=states.count(SignatureState.CURRENT),

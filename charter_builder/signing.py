@@ -75,7 +75,10 @@ def signature_state(charter: Charter, partner_id: str, digest: str | None = None
 
 
 def signature_states(charter: Charter) -> dict[str, SignatureState]:
-    """Every partner's state, computing the digest once."""
+    """Every partner's state, computing the digest once (and not at all before anyone signs,
+    which is every keystroke of the weeks of drafting)."""
+    if not any(s.digest for s in charter.signatures):
+        return {p.id: SignatureState.UNSIGNED for p in charter.partners}
     digest = content_digest(charter)
     return {p.id: signature_state(charter, p.id, digest) for p in charter.partners}
 

@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
+from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
-from charter_builder.gui.widgets import OptionalDateEdit
 
 Path = tuple[str, ...]
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from charter_builder import editing
 from charter_builder.gui import settings
+from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.pages.partnership import PartnershipPage
-from charter_builder.gui.widgets import OptionalDateEdit
 from charter_builder.model import Partner
 from charter_builder.starters import load_starter
 from tests.gui.page_helpers import open_page

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder.draft_file import load_draft
+from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.export_options import ExportOptionsDialog
-from charter_builder.gui.widgets import OptionalDateEdit
 
 
 def find(page: QWidget, kind: type, name: str, index: int = 0):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder.gui.binding import FieldBinder
+from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.inline_rows import fit_rows, wrap_rows
 from charter_builder.gui.list_editor import ID_ROLE, ListEditor
@@ -27,7 +28,6 @@ from charter_builder.gui.pages.principles import item_id_at
 from charter_builder.gui.widgets import (
     DetailStack,
     GrowingProseEdit,
-    OptionalDateEdit,
     add_row,
     detail_form,
     embolden_labels,

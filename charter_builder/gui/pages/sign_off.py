@@ -42,11 +42,12 @@ from PySide6.QtWidgets import (
 
 from charter_builder.concerns import can_freeze
 from charter_builder.errors import ImageError
+from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import add_image_file
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.signature_pad import SignaturePad
-from charter_builder.gui.widgets import OptionalDateEdit, add_row, make_form, muted_label
+from charter_builder.gui.widgets import add_row, make_form, muted_label
 from charter_builder.model import BoardApproval, Charter, Partner, Signature, SignatureMethod
 from charter_builder.sign_off_status import SignOffStatus, sign_off_status
 from charter_builder.signing import (
@@ -347,12 +348,12 @@ class SignOffPage(WizardPage):
         if ids:
             self.select_partner(keep if keep in ids else ids[0])
         self.partners.blockSignals(False)
-        self.summary.setText(sign_off_status(charter).sentence)
+        self.summary.setText(sign_off_status(charter, states).sentence)
         self.freeze.blockSignals(True)
         self.freeze.setChecked(charter.frozen_for_signing)
         self.freeze.blockSignals(False)
         self._show_freeze_state()
-        self._show_form()
+        self._show_form(states)
 
     def _show_freeze_state(self) -> None:
         """Freezing waits for open concerns; unfreezing never does."""
@@ -377,7 +378,7 @@ class SignOffPage(WizardPage):
                 self.partners.setCurrentRow(row)
                 return
 
-    def _show_form(self) -> None:
+    def _show_form(self, states: dict[str, SignatureState] | None = None) -> None:
         """Show the chosen partner's form, keeping what was entered for the one shown before."""
         charter = self.document.charter
         self._keep_shown_form()
@@ -400,7 +401,7 @@ class SignOffPage(WizardPage):
             self._fill(form)
         self._shown = partner.id
         self.form_box.setTitle(f"Signature for {partner.name or 'this partner'}")
-        state = signature_states(charter)[partner.id]
+        state = (states if states is not None else signature_states(charter))[partner.id]
         self.state.setText(state.label + ("." if state is SignatureState.CURRENT else (
             ": the text has changed since, so please sign again."
             if state is SignatureState.EARLIER else ": fill in the details below, then sign."
