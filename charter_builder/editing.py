@@ -224,11 +224,14 @@ def add_partner(charter: Charter, partner: Partner, index: int | None = None) ->
 
 
 def remove_partner(charter: Charter, partner_id: str) -> CompoundEdit:
-    """A partner leaves: its card goes, and it no longer owns commitments."""
+    """A partner leaves: its card and sign-off record go, and it no longer owns commitments."""
     edits: list[Edit] = [RemoveItem(("partners",), partner_id)]
     card = charter.contribution_for(partner_id)
     if card is not None:
         edits.append(RemoveItem(("contributions",), card.id))
+    for signature in charter.signatures:
+        if signature.partner_id == partner_id:
+            edits.append(RemoveItem(("signatures",), signature.id))
     for commitment in charter.commitments:
         if partner_id in commitment.owners:
             owners = [o for o in commitment.owners if o != partner_id]

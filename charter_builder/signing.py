@@ -112,26 +112,60 @@ def why_not_ready(signature: Signature) -> str | None:
     return None
 
 
+def _with_record(charter: Charter, record: Signature) -> list[Signature]:
+    """The signatures with `record` in its partner's place, in the partners' order.
+
+    The record takes the id of the partner's record already there, so merging
+    two copies of the draft sees that record change, not one removed and another added.
+    """
+    existing = signature_for(charter, record.partner_id)
+    if existing is not None:
+        record = record.model_copy(update={"id": existing.id})
+    others = [s for s in charter.signatures if s.partner_id != record.partner_id]
+    order = {p.id: i for i, p in enumerate(charter.partners)}
+    return sorted([*others, record], key=lambda s: order.get(s.partner_id, len(order)))
+
+
 def sign(charter: Charter, signature: Signature) -> SetField:
     """The edit that records `signature` against the text as it is now.
 
-    It replaces the partner's earlier signature, if any: re-signing a changed
-    charter is how a partner catches up.
+    It replaces the partner's earlier signature or prepared details, if any:
+    re-signing a changed charter is how a partner catches up.
     """
     stamped = signature.model_copy(update={"digest": content_digest(charter)})
-    others = [s for s in charter.signatures if s.partner_id != signature.partner_id]
-    order = {p.id: i for i, p in enumerate(charter.partners)}
-    signatures = sorted([*others, stamped], key=lambda s: order.get(s.partner_id, len(order)))
-    edit = set_field(charter, ("signatures",), signatures)
+    edit = set_field(charter, ("signatures",), _with_record(charter, stamped))
     edit.text = "sign the charter"
     return edit
 
 
+def prepare(charter: Charter, signature: Signature) -> SetField:
+    """The edit that records a partner's sign-off details before they sign.
+
+    The board's approval is often minuted weeks before the representative
+    signs; kept as a record with no digest, it is saved with the draft but
+    counts as not signed. A signed record is never overwritten this way:
+    changing a given signature means signing again.
+    """
+    existing = signature_for(charter, signature.partner_id)
+    if existing is not None and existing.digest:
+        raise ValueError("this partner has signed: sign again to change their signature")
+    record = signature.model_copy(update={"digest": ""})
+    edit = set_field(charter, ("signatures",), _with_record(charter, record))
+    edit.text = "record the sign-off details"
+    return edit
+
+
 def withdraw(charter: Charter, partner_id: str) -> SetField:
-    """The edit that removes a partner's signature."""
-    edit = set_field(
-        charter, ("signatures",), [s for s in charter.signatures if s.partner_id != partner_id]
-    )
+    """The edit that removes a partner's signature, keeping its details unsigned.
+
+    The board's approval still stands when a signature is taken back, so it
+    stays recorded, and the partner shows as not yet signed.
+    """
+    signatures = [
+        s.model_copy(update={"digest": ""}) if s.partner_id == partner_id else s
+        for s in charter.signatures
+    ]
+    edit = set_field(charter, ("signatures",), signatures)
     edit.text = "remove a signature"
     return edit
 

@@ -195,7 +195,7 @@ def _check_signatures(report: Report, charter: Charter) -> None:
             )
     known = {p.id for p in charter.partners}
     for signature in charter.signatures:
-        if signature.partner_id not in known:
+        if signature.digest and signature.partner_id not in known:
             report.problems.append(
                 "The charter holds a signature for an organisation that is not one of its partners."
             )

@@ -80,3 +80,20 @@ def test_the_edit_menu_names_a_field_as_its_form_does() -> None:
         "“Representative's email”"
     )
     assert describe_path(("frozen_for_signing",)) == "charter"
+
+
+def test_a_leaving_partner_takes_its_sign_off_record_and_undo_brings_it_back() -> None:
+    from charter_builder.model import BoardApproval, Signature
+
+    charter = charter_with_partners("A", "B")
+    a, b = charter.partners
+    charter.signatures = [
+        Signature(partner_id=a.id, approval=BoardApproval(minute_reference="A/1")),
+        Signature(partner_id=b.id, approval=BoardApproval(minute_reference="B/1")),
+    ]
+    before = charter.model_dump()
+    edit = remove_partner(charter, a.id)
+    edit.apply(charter)
+    assert [s.partner_id for s in charter.signatures] == [b.id]
+    edit.undo(charter)
+    assert charter.model_dump() == before

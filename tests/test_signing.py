@@ -6,9 +6,11 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from charter_builder import signing
 from charter_builder.model import (
     BoardApproval,
     Charter,
@@ -21,6 +23,7 @@ from charter_builder.signing import (
     SignatureState,
     content_digest,
     fully_signed,
+    signature_for,
     signature_state,
     signature_states,
     why_not_ready,
@@ -238,3 +241,85 @@ def test_a_drawn_or_picture_signature_needs_something_drawn_or_chosen():
     assert "Draw the signature" in why_not_ready(drawn)
     assert why_not_ready(drawn.model_copy(update={"strokes": [[1.0, 2.0, 3.0, 4.0]]})) is None
     assert "picture" in why_not_ready(ready_signature(method=SignatureMethod.IMAGE))
+
+
+# --- details recorded before signing ---------------------------------------------------------
+
+def approval_only(partner: Partner, minute: str = "B/26/14") -> Signature:
+    """What a secretary records when the board approves, weeks before anyone signs."""
+    return Signature(
+        partner_id=partner.id,
+        signatory_name=partner.representative.name,
+        approval=BoardApproval(meeting_date=date(2026, 11, 12), minute_reference=minute),
+    )
+
+
+def applied(charter: Charter, edit) -> Charter:
+    charter = charter.model_copy(deep=True)
+    edit.apply(charter)
+    return charter
+
+
+def test_recorded_details_are_kept_but_count_as_not_signed():
+    partner = EXAMPLE.partners[1]
+    edit = signing.prepare(EXAMPLE, approval_only(partner))
+    assert edit.text == "record the sign-off details"
+    charter = applied(EXAMPLE, edit)
+    (record,) = charter.signatures
+    assert record.approval.minute_reference == "B/26/14"
+    assert record.digest == ""
+    assert signature_state(charter, partner.id) is SignatureState.UNSIGNED
+    assert not fully_signed(charter)
+    assert content_digest(charter) == EXAMPLE_DIGEST
+    edit.undo(charter)
+    assert charter.signatures == []
+
+
+def test_recording_again_keeps_the_same_record_in_the_partners_order():
+    first, second = EXAMPLE.partners[0], EXAMPLE.partners[1]
+    charter = applied(EXAMPLE, signing.prepare(EXAMPLE, approval_only(second)))
+    charter = applied(charter, signing.prepare(charter, approval_only(first)))
+    record_id = signature_for(charter, second.id).id
+    again = applied(charter, signing.prepare(charter, approval_only(second, "B/26/15")))
+    assert [s.partner_id for s in again.signatures] == [first.id, second.id]
+    assert signature_for(again, second.id).id == record_id
+    assert signature_for(again, second.id).approval.minute_reference == "B/26/15"
+    assert content_digest(again) == EXAMPLE_DIGEST
+
+
+def test_recording_details_never_overwrites_a_given_signature():
+    partner = EXAMPLE.partners[0]
+    signed = sign(EXAMPLE, partner)
+    with pytest.raises(ValueError):
+        signing.prepare(signed, approval_only(partner, "Changed"))
+    assert signature_for(signed, partner.id).approval.minute_reference == "B/26/14"
+
+
+def test_signing_after_recording_keeps_the_record_and_signs_it():
+    partner = EXAMPLE.partners[0]
+    charter = applied(EXAMPLE, signing.prepare(EXAMPLE, approval_only(partner)))
+    record_id = charter.signatures[0].id
+    ready = approval_only(partner).model_copy(update={"signed_on": date(2026, 12, 1)})
+    signed = applied(charter, signing.sign(charter, ready))
+    (signature,) = signed.signatures
+    assert signature.id == record_id
+    assert signature.approval.minute_reference == "B/26/14"
+    assert signature_state(signed, partner.id) is SignatureState.CURRENT
+    assert content_digest(signed) == EXAMPLE_DIGEST
+
+
+def test_removing_a_signature_keeps_the_boards_approval_recorded():
+    partner = EXAMPLE.partners[0]
+    signed = sign(EXAMPLE, partner)
+    given = signed.signatures[0]
+    edit = signing.withdraw(signed, partner.id)
+    withdrawn = applied(signed, edit)
+    (record,) = withdrawn.signatures
+    assert record.id == given.id
+    assert record.digest == ""
+    assert record.approval == given.approval
+    assert record.signatory_name == given.signatory_name
+    assert signature_state(withdrawn, partner.id) is SignatureState.UNSIGNED
+    assert content_digest(withdrawn) == EXAMPLE_DIGEST
+    edit.undo(withdrawn)
+    assert signature_state(withdrawn, partner.id) is SignatureState.CURRENT

@@ -59,11 +59,13 @@ def menu_phrase(text: str) -> str:
 class EditCommand(QUndoCommand):
     """A core edit on the undo stack. Typing into one field merges into one step."""
 
-    def __init__(self, document: CharterDocument, edit: Edit) -> None:
+    def __init__(self, document: CharterDocument, edit: Edit, merge_key: object = None) -> None:
         # In the Edit menu's words after "Undo" / "Redo", so in lower case: "Undo sign the charter".
         super().__init__(menu_phrase(edit.text))
         self.document = document
         self.edit = edit
+        #: Edits of one path merge only with the same key: one partner's sign-off field, say.
+        self.merge_key = merge_key
 
     def redo(self) -> None:
         self.edit.apply(self.document.charter)
@@ -82,7 +84,7 @@ class EditCommand(QUndoCommand):
         mine, theirs = self.edit, other.edit
         if not (isinstance(mine, SetField) and isinstance(theirs, SetField)):
             return False
-        if mine.path != theirs.path or not theirs.merge:
+        if mine.path != theirs.path or not theirs.merge or self.merge_key != other.merge_key:
             return False
         mine.new = theirs.new
         return True
@@ -184,18 +186,20 @@ class CharterDocument(QObject):
     def value(self, path: tuple[str, ...]) -> Any:
         return resolve(self.charter, path)
 
-    def apply(self, edit: Edit) -> None:
+    def apply(self, edit: Edit, *, merge_key: object = None) -> None:
         """Make an edit the user asked for, undoably.
 
         Once the charter is frozen for signing and someone has signed, changing
         agreed text asks first (once per freeze), because signers must re-sign.
+        A SetField with `merge` joins the step before only if that step edited
+        the same path with the same `merge_key` (None for ordinary fields).
         """
         paths = _paths(edit)
         if self._needs_confirmation(paths) and not self.confirm_agreed_change():
             for path in paths:  # inputs go back to what the model still says
                 self.changed.emit(path)
             return
-        self.undo_stack.push(EditCommand(self, edit))
+        self.undo_stack.push(EditCommand(self, edit, merge_key))
 
     def _needs_confirmation(self, paths: list[tuple[str, ...]]) -> bool:
         charter = self.charter

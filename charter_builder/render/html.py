@@ -146,6 +146,9 @@ class SignatureView:
     picture_alt: str = ""
     #: The short form of the digest this partner signed, for the verification panel.
     signed_digest: str = ""
+    #: Details recorded before signing (the board's approval, who will sign), printed
+    #: over the blank lines; None once signed, or when nothing is recorded.
+    recorded: Signature | None = None
 
 
 def digest_groups(digest: str) -> str:
@@ -161,7 +164,9 @@ def _signature_views(charter: Charter, draft: Draft) -> list[SignatureView]:
         state = states.get(partner.id, signing.SignatureState.UNSIGNED)
         signature = signing.signature_for(draft.charter, partner.id)
         if signature is None or state is signing.SignatureState.UNSIGNED:
-            views.append(SignatureView(partner, signing.SignatureState.UNSIGNED, None))
+            views.append(
+                SignatureView(partner, signing.SignatureState.UNSIGNED, None, recorded=signature)
+            )
             continue
         name = signature.signatory_name.strip() or partner.representative.name.strip()
         picture, alt = _picture(signature, draft, name)

@@ -4,11 +4,16 @@ The form holds a signature being prepared; "Sign this version" records it
 against the charter as it is now (its content digest). A later change to the
 agreed text shows the signature as given for an earlier version.
 
-What is typed or drawn in the form is the user's work until it is signed, so
-the page keeps one prepared form per partner: choosing another partner, or
-any other edit to the charter, leaves it as it was. A partner's form is only
-refilled from the charter when that partner's signature itself changes
-(signed, removed, or either undone) or the partner leaves.
+A board often approves weeks before its representative signs, so for a
+partner who has not signed, every change to the form goes straight into the
+charter as an unsigned record (signing.prepare): it is saved, undoable, and
+counts as not signed. Once a partner has signed, changes to their form wait
+in the page until they sign again, so a given signature is never altered.
+
+The page keeps one form per partner: choosing another partner, or any other
+edit to the charter, leaves it as it was. A partner's form is only refilled
+from the charter when that partner's record itself changes (prepared, signed,
+removed, or any of these undone) or the partner leaves.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from pydantic import ValidationError
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
@@ -52,6 +58,7 @@ from charter_builder.model import BoardApproval, Charter, Partner, Signature, Si
 from charter_builder.sign_off_status import SignOffStatus, sign_off_status
 from charter_builder.signing import (
     SignatureState,
+    prepare,
     sign,
     signature_for,
     signature_states,
@@ -95,12 +102,14 @@ class PreparedForm:
 
     @classmethod
     def from_signature(cls, signature: Signature) -> PreparedForm:
+        # Details kept before signing say nothing of the day it will happen: that is today.
+        signed_on = signature.signed_on if signature.digest else date.today()
         return cls(
             meeting_date=signature.approval.meeting_date,
             minute_reference=signature.approval.minute_reference,
             signatory_name=signature.signatory_name,
             signatory_role=signature.signatory_role,
-            signed_on=signature.signed_on,
+            signed_on=signed_on,
             method=signature.method,
             strokes=[list(stroke) for stroke in signature.strokes],
             image=signature.image,
@@ -126,6 +135,28 @@ class PreparedForm:
             method=self.method,
             strokes=self.strokes if self.method is SignatureMethod.DRAWN else [],
             image=self.image if self.method is SignatureMethod.IMAGE else None,
+        )
+
+    def record(self, partner_id: str) -> Signature:
+        """Everything in the form, exactly as entered, to keep before signing.
+
+        Nothing is trimmed or dropped, so the form read back from the record is
+        this very form: the page never refills (and moves the cursor) as you type,
+        and a drawing survives trying another way of signing. The one exception is
+        the date signed: kept weeks before the signing it would be wrong by then,
+        so the form shows the day it is opened and signing takes what it shows.
+        """
+        return Signature(
+            partner_id=partner_id,
+            signatory_name=self.signatory_name,
+            signatory_role=self.signatory_role,
+            signed_on=None,
+            approval=BoardApproval(
+                meeting_date=self.meeting_date, minute_reference=self.minute_reference
+            ),
+            method=self.method,
+            strokes=self.strokes,
+            image=self.image,
         )
 
 
@@ -192,7 +223,9 @@ class SignOffPage(WizardPage):
         self._filled_from: dict[str, Signature | None] = {}
         #: The partner whose form is on screen.
         self._shown: str | None = None
-        #: Pictures chosen here, by media name: saving prunes pictures nobody has signed with.
+        #: True while the form is being filled from the charter, not changed by the user.
+        self._filling = False
+        #: Pictures chosen here, by media name: saving prunes pictures no record refers to.
         self._pictures: dict[str, bytes] = {}
         # Replaceable in tests, like the window's own dialogs.
         self.choose_image_file = lambda: QFileDialog.getOpenFileName(
@@ -321,6 +354,16 @@ class SignOffPage(WizardPage):
         columns.addWidget(self.form_box, 5)
         self.body.addLayout(columns, 1)
 
+        # Every change to the form is kept (see _form_edited); typing merges per field.
+        self.meeting_date.dateChanged.connect(lambda _d: self._form_edited("meeting_date", True))
+        self.signed_on.dateChanged.connect(lambda _d: self._form_edited("signed_on", True))
+        for name in ("minute_reference", "signatory_name", "signatory_role"):
+            line = getattr(self, name)
+            line.textChanged.connect(lambda _t, name=name: self._form_edited(name, True))
+        for button in self.method_buttons.values():
+            button.toggled.connect(lambda on: on and self._form_edited("method"))
+        self.pad.changed.connect(lambda: self._form_edited("strokes"))
+
         document.changed.connect(self._document_changed)
         document.reset.connect(self._document_reset)
         self.refresh()
@@ -406,7 +449,7 @@ class SignOffPage(WizardPage):
             ": the text has changed since, so please sign again."
             if state is SignatureState.EARLIER else ": fill in the details below, then sign."
         )))
-        self.withdraw_button.setEnabled(signature is not None)
+        self.withdraw_button.setEnabled(signature is not None and bool(signature.digest))
         self._show_picture()
 
     def _form_for(self, partner: Partner, signature: Signature | None) -> PreparedForm:
@@ -417,8 +460,8 @@ class SignOffPage(WizardPage):
             untouched = kept == self._fresh_form(partner, filled_from)
             # An untouched form follows the charter (a representative renamed meanwhile).
             return self._fresh_form(partner, signature) if untouched else kept
-        if signature is None and filled_from is not None:
-            # Removed, or its signing undone: offer what was signed, ready to sign again.
+        if signature is None and filled_from is not None and filled_from.digest:
+            # Its signing undone, with nothing recorded before: offer what was signed.
             return PreparedForm.from_signature(filled_from)
         return self._fresh_form(partner, signature)
 
@@ -446,16 +489,56 @@ class SignOffPage(WizardPage):
         )
 
     def _fill(self, form: PreparedForm) -> None:
-        self.meeting_date.set_value(form.meeting_date)
-        self.minute_reference.setText(form.minute_reference)
-        self.signatory_name.setText(form.signatory_name)
-        self.signatory_role.setText(form.signatory_role)
-        self.signed_on.set_value(form.signed_on)
-        self.pad.set_strokes(form.strokes)
-        self.image_name = form.image
-        self.method_buttons[form.method].setChecked(True)
+        self._filling = True
+        try:
+            self.meeting_date.set_value(form.meeting_date)
+            self.minute_reference.setText(form.minute_reference)
+            self.signatory_name.setText(form.signatory_name)
+            self.signatory_role.setText(form.signatory_role)
+            self.signed_on.set_value(form.signed_on)
+            self.pad.set_strokes(form.strokes)
+            self.image_name = form.image
+            self.method_buttons[form.method].setChecked(True)
+        finally:
+            self._filling = False
         self._method_changed()
         self._update_typed()
+
+    def _form_edited(self, field_name: str, typing: bool = False) -> None:
+        """Keep what the user just entered in the charter, unless the partner has signed.
+
+        `typing` merges consecutive changes to one field of one partner into
+        one undo step, as in every other form; a stroke, a method or a picture
+        is a step of its own.
+        """
+        partner_id = self.current_partner_id()
+        if self._filling or partner_id is None or partner_id != self._shown:
+            return
+        charter = self.document.charter
+        existing = signature_for(charter, partner_id)
+        if existing is not None and existing.digest:
+            return  # signed: the changes wait in the form until they sign again
+        try:
+            record = self.read_form().record(partner_id)
+        except ValidationError:
+            return  # more than the model keeps (hundreds of strokes): left in the form
+        if existing is not None and record == existing.model_copy(update={"id": record.id}):
+            return
+        if record.image and not self._keep_picture(record.image):
+            return
+        edit = prepare(charter, record)
+        edit.merge = typing
+        self.document.apply(edit, merge_key=("prepare", partner_id, field_name))
+
+    def _keep_picture(self, name: str) -> bool:
+        """Whether the chosen picture is in the draft, putting it back if a save pruned it."""
+        if self.document.draft.image(name) is not None:
+            return True
+        data = self._pictures.get(name)
+        if data is None:
+            return False
+        self.document.draft.add_image(data)
+        return True
 
     def _document_changed(self, path: tuple) -> None:
         self.refresh()
@@ -535,6 +618,7 @@ class SignOffPage(WizardPage):
             self.show_error(error.message)
             return
         self._show_picture()
+        self._form_edited("image")
 
     def prepared_signature(self) -> Signature | str:
         """The signature as the form has it, or what is missing, in plain words."""
@@ -551,18 +635,16 @@ class SignOffPage(WizardPage):
         if isinstance(prepared, str):
             self.show_error(prepared)
             return
-        if prepared.image and self.document.draft.image(prepared.image) is None:
-            # Chosen before a save pruned it (nobody had signed with it yet): put it back.
-            data = self._pictures.get(prepared.image)
-            if data is None:
-                self.show_error("The picture of the signature is missing. Please choose it again.")
-                return
-            self.document.draft.add_image(data)
+        if prepared.image and not self._keep_picture(prepared.image):
+            # Chosen before a save pruned it, and not kept here either.
+            self.show_error("The picture of the signature is missing. Please choose it again.")
+            return
         self.document.apply(sign(self.document.charter, prepared))
 
     def withdraw_current(self) -> None:
         partner_id = self.current_partner_id()
-        if partner_id and signature_for(self.document.charter, partner_id):
+        signature = signature_for(self.document.charter, partner_id) if partner_id else None
+        if partner_id and signature is not None and signature.digest:
             self.document.apply(withdraw(self.document.charter, partner_id))
 
     def _freeze_toggled(self, frozen: bool) -> None:
