@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QWidget,
 )
@@ -43,6 +42,7 @@ from charter_builder.gui.lock_dialog import (
     ask_about_lock,
     ask_changed_on_disk,
 )
+from charter_builder.gui.menus import add_action, build_menus
 from charter_builder.gui.pages.base import WizardPage
 from charter_builder.gui.pages.commitments import CommitmentsPage
 from charter_builder.gui.pages.contributions import ContributionsPage
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         self.wizard.finished.connect(self.export)
         self.document.status_changed.connect(self._update_title)
 
-        self._build_menus()
+        build_menus(self)
         self._update_title()
         self._refresh_recent()
         self.statusBar().showMessage("Start a new charter, or open a draft.")
@@ -173,137 +173,11 @@ class MainWindow(QMainWindow):
         return page
 
     # -- menus -------------------------------------------------------------
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence.StandardKey | str | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
     def _edit_identity(self) -> None:
         """Edit > Your name and organisation…: recorded with versions saved from now on."""
         from charter_builder.gui.identity_dialog import edit_identity
 
         edit_identity(self)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        new_menu = file_menu.addMenu("&New")
-        taken: set[str] = set()
-        for number, starter in enumerate(STARTERS.values()):
-            # Each starter's first letter not yet taken is its key: &Blank, &Integrated…
-            title = starter.title.replace("&", "&&")
-            at = next((i for i, c in enumerate(title) if c.isalpha() and c.lower() not in taken), 0)
-            taken.add(title[at].lower())
-            self._action(
-                new_menu,
-                f"{title[:at]}&{title[at:]}",
-                lambda name=starter.name: self.new_from_starter(name),
-                QKeySequence.StandardKey.New if number == 0 else None,
-                starter.description,
-            )
-        self.open_action = self._action(
-            file_menu, "&Open…", self.open, QKeySequence.StandardKey.Open, "Open a saved draft"
-        )
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        file_menu.addSeparator()
-        self.save_action = self._action(
-            file_menu, "&Save", self.save, QKeySequence.StandardKey.Save, "Save the draft"
-        )
-        self.save_as_action = self._action(
-            file_menu,
-            "Save &As…",
-            self.save_as,
-            QKeySequence.StandardKey.SaveAs,
-            "Save the draft under a new name",
-        )
-        self.merge_action = self._action(
-            file_menu,
-            "&Merge with a Copy…",
-            self.merge_with_copy,
-            None,
-            "Bring in the changes from another copy of this draft",
-        )
-        self.history_action = self._action(
-            file_menu,
-            "&History…",
-            self.show_history,
-            "Ctrl+H",
-            "See every saved revision and what changed",
-        )
-        self.export_action = self._action(
-            file_menu, "&Export PDF…", self.export, "Ctrl+E", "Make the charter's PDF"
-        )
-        self.add_seal_action = self._action(
-            file_menu,
-            "Add Our Sea&l to a PDF…",
-            self.add_seal_to_pdf,
-            None,
-            "Add your organisation's digital seal to a charter PDF you received",
-        )
-        self.check_pdf_action = self._action(
-            file_menu,
-            "Chec&k a Signed PDF…",
-            self.check_signed_pdf,
-            None,
-            "Check a charter PDF's seals and signatures",
-        )
-        file_menu.addSeparator()
-        self.close_action = self._action(
-            file_menu, "&Close", self.close_draft, QKeySequence.StandardKey.Close, "Close the draft"
-        )
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:  # the usual key on every system
-            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
-        self.redo_action.setShortcuts(redo_keys)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.identity_action = self._action(
-            edit_menu,
-            "Your &name and organisation…",
-            self._edit_identity,
-            None,
-            "The name and organisation recorded with the versions you save and your signatures",
-        )
-
-        go_menu = bar.addMenu("&Go")
-        self._action(
-            go_menu, "&Next step", lambda: self.wizard.go_to(self.wizard.current_index() + 1),
-            "Ctrl+PgDown",
-        )
-        self._action(
-            go_menu, "&Previous step",
-            lambda: self.wizard.go_to(self.wizard.current_index() - 1), "Ctrl+PgUp",
-        )
-        go_menu.addSeparator()
-        for index, kind in enumerate(self.wizard.pages.kinds):
-            shortcut = f"Alt+{index}" if index < 10 else None
-            self._action(go_menu, kind.title, lambda i=index: self.wizard.go_to(i), shortcut)
-
-        help_menu = bar.addMenu("&Help")
-        self._action(
-            help_menu, "&Guidance for this step", self.show_guidance,
-            QKeySequence.StandardKey.HelpContents,
-        )
-        self._action(help_menu, "&About Charter Builder", self.show_about)
 
     # -- title and recent files --------------------------------------------
     def _update_title(self) -> None:
@@ -323,7 +197,7 @@ class MainWindow(QMainWindow):
             welcome.set_recent(files)
         self.recent_menu.clear()
         for path in files:
-            self._action(self.recent_menu, str(path), lambda p=path: self.open(p))
+            add_action(self, self.recent_menu, str(path), lambda p=path: self.open(p))
         self.recent_menu.setEnabled(bool(files))
 
     # -- dialogs (replaceable in tests) --------------------------------------
