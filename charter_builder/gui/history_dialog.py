@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from charter_builder.diff import Change, diff_charters
 from charter_builder.errors import CharterError
 from charter_builder.gui.style import NHS_DARK_BLUE, SECONDARY_TEXT
+from charter_builder.gui.widgets import labelled_column
 from charter_builder.history import History, Revision
 from charter_builder.model import Charter
 
@@ -177,14 +178,7 @@ class HistoryDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.revision_list.itemSelectionChanged.connect(self._show_selection)
-        list_label = QLabel("&Revisions, newest first")
-        list_label.setBuddy(self.revision_list)
-        list_label.setStyleSheet("font-weight: 600;")
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(list_label)
-        left_layout.addWidget(self.revision_list, 1)
+        left = labelled_column("&Revisions, newest first", self.revision_list)
 
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)

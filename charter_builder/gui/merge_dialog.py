@@ -34,6 +34,7 @@ from charter_builder.draft import Draft
 from charter_builder.draft_merge import DraftMerge
 from charter_builder.errors import CharterError
 from charter_builder.gui.style import NHS_BLUE, NHS_DARK_BLUE, SECONDARY_TEXT
+from charter_builder.gui.widgets import labelled_column
 from charter_builder.merge import Conflict, describe_value
 from charter_builder.sequences import opcodes
 
@@ -165,14 +166,7 @@ class MergeDialog(QDialog):
         self.conflict_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.conflict_list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
         self.conflict_list.currentRowChanged.connect(self._show_conflict)
-        list_label = QLabel("&Things to decide")
-        list_label.setBuddy(self.conflict_list)
-        list_label.setStyleSheet("font-weight: 600;")
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(list_label)
-        left_layout.addWidget(self.conflict_list, 1)
+        left = labelled_column("&Things to decide", self.conflict_list)
 
         self.title = QLabel()
         self.title.setWordWrap(True)

@@ -177,3 +177,16 @@ class DetailStack(QStackedWidget):
 
     def show_form(self, shown: bool) -> None:
         self.setCurrentWidget(self.form if shown else self.hint)
+
+
+def labelled_column(text: str, widget: QWidget) -> QWidget:
+    """A bold label over the widget it names (its buddy, so Alt and screen readers find it)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    label.setStyleSheet("font-weight: 600;")
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(label)
+    layout.addWidget(widget, 1)
+    return column
