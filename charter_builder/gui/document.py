@@ -320,7 +320,8 @@ class CharterDocument(QObject):
             )
         history = self.draft.history
         revision = history.record(self.charter, *author)
-        self.draft.prune_media()
+        # Pictures nothing uses are left out of the file, never out of memory: undo may
+        # bring back a logo the user cleared before saving.
         try:
             save_draft(self.draft, target)
         except BaseException:
