@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from charter_builder.draft import Draft, media_name
 from charter_builder.errors import DraftFileError, ImageError
 from charter_builder.history import History, HistoryError
-from charter_builder.images import MAX_PIXELS, pixel_count
+from charter_builder.images import PictureTooLarge, check_picture
 from charter_builder.labels import describe_location
 from charter_builder.model import FROM_FILE, Charter
 from charter_builder.safe_write import replace_file, saving_reason
@@ -121,6 +121,9 @@ _NO_VERSION = "it does not say which version of the draft format it uses, so it 
 _NO_CHARTER_DATA = "it contains no charter, so it may be damaged."
 _NOT_AN_IMAGE = "a picture in it is not a PNG or JPEG image, so the file may be damaged."
 _IMAGE_DAMAGED = "a picture in it is damaged (its contents do not match its name)."
+_PICTURE_NOT_NORMAL = (
+    "a picture in it is damaged or is not a normal picture, so it may have been tampered with."
+)
 _OLD_UNREADABLE = (
     "it was saved by an older version of Charter Builder and could not be brought up to "
     "date (it may be damaged)."
@@ -205,6 +208,7 @@ def _prepare(draft: Draft) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]
             raise _Refusal("a picture in the draft is damaged (it does not match its name).")
         if len(data) > MAX_IMAGE_BYTES:
             raise _Refusal("a picture in it is larger than 20 MB, which is too large for a logo.")
+        _check_stored_picture(data)
         total += len(data)
     charter_json = _charter_json(draft.charter)
     if len(charter_json) > MAX_CHARTER_BYTES:
@@ -367,9 +371,7 @@ def _read_archive(archive: zipfile.ZipFile) -> Draft:
                 raise _Refusal(_NOT_AN_IMAGE)
             if actual != info.filename:
                 raise _Refusal(_IMAGE_DAMAGED)
-            pixels = pixel_count(data)
-            if pixels is None or pixels > MAX_PIXELS:
-                raise _Refusal(_too_many_pixels(pixels))
+            _check_stored_picture(data)
             media[info.filename] = data
     used = charter.media_names()
     missing = used - media.keys()
@@ -616,6 +618,16 @@ def _missing_picture(charter: Charter, missing: set[str]) -> str:
             who = f"“{_clean(partner.name)}”" if partner.name.strip() else f"partner {number}"
             return f"the logo for {who}"
     return "a picture the charter uses"
+
+
+def _check_stored_picture(data: bytes) -> None:
+    """The same picture checks as choosing a logo and rendering (images.check_picture)."""
+    try:
+        check_picture(data)
+    except PictureTooLarge as error:
+        raise _Refusal(_too_many_pixels(error.pixels)) from None
+    except ImageError:
+        raise _Refusal(_PICTURE_NOT_NORMAL) from None
 
 
 def _too_many_pixels(pixels: int | None) -> str:

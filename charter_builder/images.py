@@ -15,6 +15,7 @@ import contextlib
 import functools
 import io
 import math
+import threading
 import warnings
 from collections.abc import Iterator
 
@@ -34,6 +35,9 @@ JPEG_QUALITY = 88
 
 NOT_PNG_OR_JPEG = "This picture is not a PNG or JPEG image. Please choose a PNG or JPEG file."
 DAMAGED = "This picture is damaged or incomplete and cannot be used."
+#: Pillow refuses some parts of a picture outright (a text note or colour profile that
+#: unpacks to far more than any picture carries): not a size problem, an odd file.
+NOT_NORMAL = "This picture is damaged or is not a normal picture, so it cannot be used."
 _ADVICE = (
     f"Please use a picture under {MAX_PIXELS // 1_000_000} megapixels, "
     "for example by saving a smaller copy."
@@ -80,72 +84,96 @@ def image_kind(data: bytes) -> str:
     raise ImageError(NOT_PNG_OR_JPEG)
 
 
-def _too_large(pixels: int | None) -> ImageError:
-    if pixels is None:
-        return ImageError(f"This picture is too large. {_ADVICE}")
-    megapixels = math.ceil(pixels / 1_000_000)
-    return ImageError(f"This picture is too large ({megapixels} megapixels). {_ADVICE}")
+class PictureTooLarge(ImageError):
+    """More pixels than any logo needs; `pixels` is the count when the header gave one."""
+
+    def __init__(self, pixels: int | None) -> None:
+        if pixels is None:
+            message = f"This picture is too large. {_ADVICE}"
+        else:
+            megapixels = math.ceil(pixels / 1_000_000)
+            message = f"This picture is too large ({megapixels} megapixels). {_ADVICE}"
+        super().__init__(message)
+        self.pixels = pixels
 
 
-def pixel_count(data: bytes) -> int | None:
-    """Width times height from the picture's header, decoding nothing; None if unreadable.
+class PictureNotNormal(ImageError):
+    """Pillow refused a part of the file (a text note or colour profile far too large)."""
 
-    Pictures in a draft were made small when imported, but a draft from elsewhere
-    may hold anything, so opening one checks this before anything draws it.
+    def __init__(self) -> None:
+        super().__init__(NOT_NORMAL)
+
+
+def check_picture(data: bytes) -> tuple[int, int]:
+    """Width and height of a picture that passes every check; ImageError saying why not.
+
+    The one check for every picture, whatever the path: choosing a logo, opening,
+    saving and rendering a draft, and verifying one. It reads the header and
+    everything Pillow reads with it (text notes, colour profiles) and decodes no
+    pixel, so it is cheap enough for every save. Pillow is made strict while it
+    runs, whatever WeasyPrint has switched on for the whole process.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    kind = image_kind(data)
+    with _strict_pillow():
         try:
-            with Image.open(io.BytesIO(data), formats=[image_kind(data)]) as image:
+            with Image.open(io.BytesIO(data), formats=[kind]) as image:
                 width, height = image.size
         except Image.DecompressionBombError:
-            return Image.MAX_IMAGE_PIXELS * 2 + 1 if Image.MAX_IMAGE_PIXELS else None
+            raise PictureTooLarge(None) from None
+        except ValueError:  # a text note or colour profile Pillow will not unpack
+            raise PictureNotNormal() from None
         except Exception:  # Pillow raises many types for bad headers
-            return None
-    return width * height
+            raise ImageError(DAMAGED) from None
+    if width * height > MAX_PIXELS:
+        raise PictureTooLarge(width * height)
+    return width, height
 
 
 def _decode(data: bytes, kind: str, max_side: int) -> Image.Image:
-    """Open, check the size from the header, then decode every pixel.
+    """Check the picture, then decode every pixel.
 
     Nothing Pillow raises escapes as it is: the user sees one plain sentence.
     """
-    with warnings.catch_warnings():
-        # Pillow's own bomb check only warns below twice its limit: make it refuse.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+    width, height = check_picture(data)
+    with _strict_pillow():
         try:
             image = Image.open(io.BytesIO(data), formats=[kind])
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise _too_large(None) from None
-        except Exception:  # Pillow raises many types for bad headers
+        except Exception:  # checked just now; kept so nothing escapes as it is
             raise ImageError(DAMAGED) from None
-        width, height = image.size  # read from the header; nothing is decoded yet
-        if width * height > MAX_PIXELS:
-            raise _too_large(width * height)
         if kind == "JPEG":  # let libjpeg decode at a smaller scale when it can
             image.draft(None, _target_size(image.size, max_side))
         try:
-            with _refusing_truncated_files():
-                image.load()  # decode every pixel now; truncated files fail here
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise _too_large(width * height) from None
-        except Exception:  # OSError, SyntaxError, ValueError, struct.error…
+            image.load()  # decode every pixel now; truncated files fail here
+        except Image.DecompressionBombError:
+            raise PictureTooLarge(width * height) from None
+        except ValueError:  # a text note after the pixels that Pillow will not unpack
+            raise PictureNotNormal() from None
+        except Exception:  # OSError, SyntaxError, struct.error…
             raise ImageError(DAMAGED) from None
     return image
 
 
-@contextlib.contextmanager
-def _refusing_truncated_files() -> Iterator[None]:
-    """WeasyPrint switches Pillow's process-wide truncated-file leniency on when imported.
+#: One strict section at a time, so each puts back exactly what it found.
+_STRICT = threading.RLock()
 
-    A half-copied logo must still be refused, whatever else the process has loaded.
+
+@contextlib.contextmanager
+def _strict_pillow() -> Iterator[None]:
+    """Pillow as strict as it comes, only while our own checks run.
+
+    WeasyPrint switches Pillow's process-wide leniency on when imported, and a
+    lenient Pillow skips a truncated picture's end or a text note too large to
+    unpack; our checks must answer the same in every process.
     """
-    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        yield
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    with _STRICT, warnings.catch_warnings():
+        # Below twice its limit Pillow only warns; our own limit (far lower) decides.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _working_mode(image: Image.Image) -> Image.Image:

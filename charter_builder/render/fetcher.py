@@ -18,6 +18,8 @@ from urllib.request import DataHandler, Request, url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from charter_builder import paths
+from charter_builder.errors import ImageError
+from charter_builder.images import check_picture
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,10 @@ class CharterFetcher(URLFetcher):
         data = self._media.get(name) if match else None
         if match is None or data is None:
             raise RefusedURLError(f"this draft has no image called {name:.200}")
+        try:  # the same checks as opening a draft, however WeasyPrint has set Pillow up
+            check_picture(data)
+        except ImageError as error:
+            raise RefusedURLError(f"{name:.200}: {error.message}") from None
         return URLFetcherResponse(
             url, body=data, headers={"Content-Type": _MEDIA_TYPES[match.group(1)]}
         )

@@ -72,3 +72,26 @@ def test_saving_leaves_the_charter_and_pictures_in_memory_as_they_were(
 
     assert document.charter == charter
     assert document.draft.media == media
+
+
+@pytest.mark.parametrize("kind", ["zTXt", "iCCP"])
+def test_the_logo_chooser_refuses_a_picture_bomb_as_not_a_normal_picture(
+    qtbot, page, document, tmp_path, kind
+):
+    import weasyprint  # noqa: F401 - the window's process may have loaded it for a preview
+    from picture_bombs import png_with_bomb
+
+    from charter_builder.images import NOT_NORMAL
+
+    qtbot.mouseClick(page.partners.add_button, Qt.MouseButton.LeftButton)
+    media = dict(document.draft.media)
+    chosen = tmp_path / "logo.png"
+    chosen.write_bytes(png_with_bomb(kind))
+    page.logo.choose_file = lambda: str(chosen)
+
+    qtbot.mouseClick(page.logo.choose_button, Qt.MouseButton.LeftButton)
+
+    assert page.logo.last_error == NOT_NORMAL
+    assert "far larger" not in page.logo.last_error
+    assert document.draft.media == media
+    page.logo.message_box.close()
