@@ -11,10 +11,15 @@ import getpass
 import textwrap
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charter_builder.draft import Draft
 from charter_builder.history import History, Revision
 from charter_builder.model import Charter
+from charter_builder.terminal import one_line
+
+if TYPE_CHECKING:
+    from charter_builder.draft_merge import DraftMerge
 
 EXIT_OK = 0
 EXIT_CONFLICTS = 3
@@ -86,12 +91,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from charter_builder.merge import describe_value
 
     merge = merge_drafts(load_draft(args.mine), load_draft(args.theirs))
-    base = (
-        f"both copies started from revision {merge.draft.history.number(merge.base.id)} "
-        f"({_when(merge.base.time)}, {merge.base.who})"
-        if merge.base
-        else "the copies share no history, so every difference counts as a conflict"
-    )
+    base = _merge_base(merge)
     if not merge.clean:
         count = len(merge.result.conflicts)
         print(
@@ -113,6 +113,26 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _merge_base(merge: DraftMerge) -> str:
+    """Which version both copies started from, in words (and whether it was damaged)."""
+    history = merge.draft.history
+    damaged = ""
+    if merge.damaged_base is not None:
+        damaged = (
+            f"revision {history.number(merge.damaged_base.id)}, the last one both copies "
+            "share, is damaged in the history"
+        )
+    if merge.base is None:
+        if damaged:
+            return f"{damaged}, so every difference counts as a conflict"
+        return "the copies share no history, so every difference counts as a conflict"
+    started = (
+        f"both copies started from revision {history.number(merge.base.id)} "
+        f"({_when(merge.base.time)}, {one_line(merge.base.who)})"
+    )
+    return f"{started}; {damaged}" if damaged else started
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from charter_builder.draft_file import load_draft
 
@@ -124,7 +144,14 @@ def cmd_history(args: argparse.Namespace) -> int:
     print(f"{args.draft.name}: {_plural(len(history), 'revision')}, newest first\n")
     for revision in reversed(history.revisions):
         print(_history_entry(history, revision))
-    if draft.charter != history.snapshot(history.head or ""):
+    head = history.head or ""
+    if not history.readable(head):
+        print(
+            f"The copy of revision {history.number(head)} in the history is damaged, so it "
+            "cannot be shown. The draft itself is not affected: the next save records a new "
+            "revision and keeps every earlier one."
+        )
+    elif draft.charter != history.snapshot(head):
         print("The draft also has changes saved without a revision (by an older version).")
     return EXIT_OK
 

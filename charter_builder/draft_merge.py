@@ -26,6 +26,9 @@ class DraftMerge:
     base: Revision | None
     #: The merged draft, holding mine's value wherever a conflict is still open.
     draft: Draft
+    #: The version both copies started from when its copy in the history is damaged
+    #: (`base` is then an older one, or None), so more things count as conflicts.
+    damaged_base: Revision | None = None
 
     @property
     def clean(self) -> bool:
@@ -54,14 +57,29 @@ def merge_drafts(mine: Draft, theirs: Draft) -> DraftMerge:
     history = mine.history.copy()
     history.absorb(theirs.history)
     mine_head, theirs_head = mine.history.head, theirs.history.head
-    base_id = common_ancestor(history, mine_head, theirs_head)
+    shared = common_ancestor(history, mine_head, theirs_head)
+    base_id = _readable_base(history, shared)
+    damaged = history.revision(shared) if shared is not None and shared != base_id else None
     base_charter = history.snapshot(base_id) if base_id else Charter()
     result = merge_charters(base_charter, mine.charter, theirs.charter)
     result.charter = result.charter.with_contribution_cards()
     _join_histories(history, mine, theirs_head)
     media = {**theirs.media, **mine.media}
     merged = Draft(charter=result.charter, media=media, history=history)
-    return DraftMerge(result, history.revision(base_id) if base_id else None, merged)
+    base = history.revision(base_id) if base_id else None
+    return DraftMerge(result, base, merged, damaged)
+
+
+def _readable_base(history: History, base_id: str | None) -> str | None:
+    """The base itself, or if its snapshot is damaged the newest readable revision under it.
+
+    An older base only makes more things count as conflicts, never loses a change.
+    """
+    if base_id is None or history.readable(base_id):
+        return base_id
+    older = history.ancestors(base_id) - {base_id}
+    readable = [r for r in reversed(history.revisions) if r.id in older and history.readable(r.id)]
+    return readable[0].id if readable else None
 
 
 def _join_histories(history: History, mine: Draft, theirs_head: str | None) -> None:
@@ -70,7 +88,9 @@ def _join_histories(history: History, mine: Draft, theirs_head: str | None) -> N
     if theirs_head is None or theirs_head in history.ancestors(mine_head or ""):
         return  # theirs adds nothing mine has not already got
     caught_up = mine_head is not None and mine_head in history.ancestors(theirs_head)
-    if caught_up and history.snapshot(mine_head or "") == mine.charter:
+    if caught_up and history.readable(mine_head or "") and (
+        history.snapshot(mine_head or "") == mine.charter
+    ):
         history.head = theirs_head  # mine had nothing new: simply catch up
         return
     history.mark_merged(theirs_head)

@@ -205,15 +205,31 @@ class History:
             pass
         return candidate
 
+    def readable(self, rev_id: str) -> bool:
+        """Whether that revision's snapshot can be read (a damaged one is kept, never shown)."""
+        try:
+            self.snapshot(rev_id)
+        except HistoryError:
+            return False
+        return True
+
     def _summary(self, charter: Charter, merging: bool) -> str:
         from charter_builder.diff import diff_charters, summarise
 
         if self.head is None:
             return "First saved version"
-        changes = diff_charters(self.snapshot(self.head), charter)
+        prefix = ""
         if merging:
             other = self._by_id.get(self._pending_parent or "")
             prefix = f"Merged with {other.who}'s copy: " if other else "Merged with another copy: "
+        try:
+            previous = self.snapshot(self.head)
+        except HistoryError:
+            # A damaged snapshot must never stop a save: the draft itself is whole, so it
+            # is kept with every earlier revision, and this one says what happened.
+            return prefix + damaged_summary(self.number(self.head))
+        changes = diff_charters(previous, charter)
+        if merging:
             return prefix + summarise(changes, limit=max(40, 140 - len(prefix)))
         return summarise(changes)
 
@@ -363,6 +379,14 @@ def _read_record(
         summary=texts[2],
     )
     return revision, snapshot
+
+
+def damaged_summary(number: int) -> str:
+    """The summary of a revision saved over one whose copy in the history is damaged."""
+    return (
+        f"Saved after revision {number}, whose copy in the history is damaged, so what "
+        "changed since then cannot be listed (the draft itself was not affected)."
+    )
 
 
 def _count(n: int) -> str:
