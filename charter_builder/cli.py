@@ -7,10 +7,11 @@ commands below let support officers and scripts work without a window.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from charter_builder import __version__, cli_coediting
@@ -21,6 +22,7 @@ from charter_builder.logging_setup import (
     stop_logging,
     user_log_folder,
 )
+from charter_builder.terminal import SafeOutput, one_line
 
 #: Named, not __name__: under `python -m charter_builder.cli` that would be "__main__".
 log = logging.getLogger("charter_builder.cli")
@@ -187,7 +189,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     if args.output.exists() and not args.force:
         raise CharterError(
-            f"“{args.output}” already exists. Choose another name, or add --force to replace it."
+            f"“{_path(args.output)}” already exists. Choose another name, or add --force to "
+            "replace it."
         )
     draft = load_starter(args.starter)
     name, organisation = cli_coediting.identity(args)
@@ -195,7 +198,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         draft.charter, name, organisation, summary=f"Started from the {args.starter} starter"
     )
     save_draft(draft, args.output)
-    print(f"Saved a new draft from the {args.starter} starter to {args.output}")
+    print(f"Saved a new draft from the {args.starter} starter to {_path(args.output)}")
     return EXIT_OK
 
 
@@ -205,8 +208,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     charter = load_draft(args.draft).charter
     p = charter.partnership
-    print(f"{charter.title} — {p.name or 'partnership not yet named'}")
-    print(f"  version {charter.version}; {p.place or 'place not yet given'}")
+    print(f"{one_line(charter.title)} — {one_line(p.name) or 'partnership not yet named'}")
+    print(f"  version {one_line(charter.version)}; {one_line(p.place) or 'place not yet given'}")
     print(
         f"  {len(charter.partners)} partners, {len(charter.principles)} principles, "
         f"{len(charter.commitments)} commitments"
@@ -217,7 +220,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{len(problems)} thing{'s' if len(problems) != 1 else ''} to put right:")
     for problem in problems:
-        print(f"  - {problem}")
+        print(f"  - {one_line(str(problem))}")
     return EXIT_PROBLEMS
 
 
@@ -231,7 +234,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     )
     write_pdf(load_draft(args.draft), output, options)
     kind = "archival PDF (PDF/A-3u)" if args.archive else "PDF"
-    print(f"Wrote the charter's {kind} to {output}")
+    print(f"Wrote the charter's {kind} to {_path(output)}")
     return EXIT_OK
 
 
@@ -250,7 +253,10 @@ def _cmd_seal(args: argparse.Namespace) -> int:
         signer = seal_pdf(args.pdf, args.output, args.certificate, passphrase)
     except PassphraseNeeded as needed:
         raise CharterError(f"{needed.message[:-1]} with --passphrase-file.") from None
-    print(f"Sealed “{args.pdf.name}” for {signer}, and saved it as {args.output}")
+    print(
+        f"Sealed “{_path(args.pdf.name)}” for {one_line(signer)}, "
+        f"and saved it as {_path(args.output)}"
+    )
     return EXIT_OK
 
 
@@ -261,14 +267,14 @@ def _passphrase(passphrase_file: Path | None, certificate: Path) -> bytes | None
             lines = passphrase_file.read_bytes().splitlines()
         except OSError:
             raise CharterError(
-                f"The passphrase file “{passphrase_file.name}” could not be read."
+                f"The passphrase file “{_path(passphrase_file.name)}” could not be read."
             ) from None
         return lines[0] if lines else b""
     if not sys.stdin.isatty():
         return None
     import getpass
 
-    typed = getpass.getpass(f"Passphrase for {certificate.name} (leave blank if none): ")
+    typed = getpass.getpass(f"Passphrase for {_path(certificate.name)} (leave blank if none): ")
     return typed.encode("utf-8") if typed else None
 
 
@@ -278,6 +284,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     report = verify_pdf(args.pdf, args.draft)
     print(describe(report))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _path(path: Path | str) -> str:
+    """A file name as the user can read it, whatever its bytes (see terminal.one_line)."""
+    return one_line(str(path))
 
 
 HANDLERS = {
@@ -317,6 +328,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_window(argv):
         return _open_window(argv)
+    with _safe_terminal():
+        return _command(argv)
+
+
+@contextlib.contextmanager
+def _safe_terminal() -> Iterator[None]:
+    """Output escaped and quiet when its reader leaves, for as long as a command runs."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeOutput(sys.stdout), SafeOutput(sys.stderr)
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()  # a reader that left is noticed here, not at exit
+        sys.stdout, sys.stderr = streams
+
+
+def _command(argv: list[str]) -> int:
     args = _build_parser().parse_args(argv)
     if args.command is None:
         _build_parser().print_help()

@@ -100,7 +100,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             "Open the draft in Charter Builder and choose File > Merge with a Copy to decide.\n"
         )
         for number, conflict in enumerate(merge.result.conflicts, 1):
-            print(f"{number}. {conflict.description}")
+            print(f"{number}. {one_line(conflict.description)}")
             print(_indented("Yours:  ", describe_value(conflict.mine)))
             print(_indented("Theirs: ", describe_value(conflict.theirs)))
         return EXIT_CONFLICTS
@@ -109,7 +109,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     revision = draft.history.record(draft.charter, name, organisation)
     save_draft(draft, args.output)
     what = revision.summary if revision else "nothing new: your copy already had their changes"
-    print(f"Merged into {args.output}: {base}.\n{what}")
+    print(f"Merged into {one_line(str(args.output))}: {base}.\n{one_line(what)}")
     return EXIT_OK
 
 
@@ -138,10 +138,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     draft = load_draft(args.draft)
     history = draft.history
+    shown = one_line(args.draft.name)
     if not history:
-        print(f"{args.draft.name} has no saved history yet: each save records a revision.")
+        print(f"{shown} has no saved history yet: each save records a revision.")
         return EXIT_OK
-    print(f"{args.draft.name}: {_plural(len(history), 'revision')}, newest first\n")
+    print(f"{shown}: {_plural(len(history), 'revision')}, newest first\n")
     for revision in reversed(history.revisions):
         print(_history_entry(history, revision))
     head = history.head or ""
@@ -158,14 +159,14 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def _history_entry(history: History, revision: Revision) -> str:
     number = history.number(revision.id)
-    head = f"{number:>3}  {_when(revision.time)}  {revision.who}"
+    head = f"{number:>3}  {_when(revision.time)}  {one_line(revision.who)}"
     if revision.is_merge:
         joined = " and ".join(str(history.number(p)) for p in revision.parents)
         head += f"  (merged {joined})"
     if revision.id == history.head:
         head += "  [latest]"
     summary = textwrap.fill(
-        revision.summary, width=88, initial_indent=" " * 5, subsequent_indent=" " * 5
+        one_line(revision.summary), width=88, initial_indent=" " * 5, subsequent_indent=" " * 5
     )
     return f"{head}\n     revision {revision.id}\n{summary}\n"
 
@@ -211,7 +212,8 @@ def _sides(draft: Draft, wanted: list[str]) -> tuple[str, Charter, str, Charter]
 
 
 def _side(history: History, revision: Revision) -> tuple[str, Charter]:
-    label = f"revision {history.number(revision.id)} ({_when(revision.time)}, {revision.who})"
+    who = one_line(revision.who)
+    label = f"revision {history.number(revision.id)} ({_when(revision.time)}, {who})"
     return label, history.snapshot(revision.id)
 
 
@@ -228,6 +230,6 @@ def _indented(label: str, text: str) -> str:
     lines = text.splitlines() or [""]
     wrapped: list[str] = []
     for line in lines:
-        wrapped.extend(textwrap.wrap(line, width=80) or [""])
+        wrapped.extend(textwrap.wrap(one_line(line), width=80) or [""])
     pad = " " * (3 + len(label))
     return "\n".join(("   " + label if i == 0 else pad) + line for i, line in enumerate(wrapped))

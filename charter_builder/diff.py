@@ -24,6 +24,7 @@ from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS
 from charter_builder.merge import sentences
 from charter_builder.model import Charter, Item
 from charter_builder.sequences import MAX_COMPARED_PAIRS, opcodes
+from charter_builder.terminal import one_line
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 SAME = "same"
@@ -433,7 +434,7 @@ def _marked(words: tuple[tuple[str, str], ...]) -> str:
 def _wrap(text: str, indent: int) -> str:
     pad = " " * indent
     return textwrap.fill(
-        " ".join(text.split()),
+        one_line(" ".join(text.split())),  # text from the file: escapes shown, never obeyed
         width=_WIDTH,
         initial_indent=pad,
         subsequent_indent=pad + "  ",
@@ -452,7 +453,7 @@ def _wrap_text(text: str, indent: int) -> list[str]:
             continue
         lines.append(
             textwrap.fill(
-                paragraph.strip(),
+                one_line(paragraph.strip()),
                 width=_WIDTH,
                 initial_indent=pad,
                 subsequent_indent=pad,

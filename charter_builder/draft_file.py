@@ -32,6 +32,7 @@ from charter_builder.images import PictureTooLarge, check_picture
 from charter_builder.labels import describe_location
 from charter_builder.model import FROM_FILE, Charter
 from charter_builder.safe_write import replace_file, saving_reason
+from charter_builder.terminal import one_line
 
 MIMETYPE = "application/vnd.charter-builder.draft+zip"
 FORMAT_VERSION = 3
@@ -647,7 +648,8 @@ def _picture_name(data: bytes) -> str | None:
 
 
 def _quoted(path: Path) -> str:
-    return f"“{_clean(path.name or str(path))}”"
+    # A name's undecodable bytes are shown as \xNN, never dropped (see terminal.one_line).
+    return f"“{_clean(one_line(path.name or str(path)))}”"
 
 
 def _clean(text: str, limit: int = 80) -> str:
