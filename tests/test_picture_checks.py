@@ -167,3 +167,39 @@ def test_the_renderer_never_serves_a_picture_the_checks_refuse() -> None:
     assert fetcher.fetch(media_url(media_name(fine))).read() == fine
     with pytest.raises(RefusedURLError):
         fetcher.fetch(media_url(media_name(bomb)))
+
+
+@pytest.mark.parametrize("kind", list(BOMBS))
+def test_the_render_worker_refuses_the_picture_bomb_in_the_same_words(tmp_path, kind) -> None:
+    from charter_builder.render.worker import run_job
+
+    path = draft_with_logo(tmp_path / "bomb.charter", BOMBS[kind]())
+    replies: list[dict] = []
+    run_job({"job": 1, "draft": str(path), "output": str(tmp_path / "out.pdf")}, replies.append)
+    assert NOT_NORMAL_IN_DRAFT in replies[-1]["error"]
+    assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.fixture(scope="module")
+def charter_pdf(tmp_path_factory) -> Path:
+    from charter_builder.render import RenderOptions, render_pdf
+    from charter_builder.starters import load_starter
+
+    pdf = tmp_path_factory.mktemp("pdf") / "charter.pdf"
+    pdf.write_bytes(render_pdf(load_starter("blank"), RenderOptions(archive=True)))
+    return pdf
+
+
+@pytest.mark.parametrize("kind", list(BOMBS))
+def test_verify_against_a_draft_with_a_picture_bomb_says_so_plainly(
+    charter_pdf, tmp_path, capsys, kind
+) -> None:
+    from charter_builder.cli import main
+
+    path = draft_with_logo(tmp_path / "bomb.charter", BOMBS[kind]())
+    code = main(["verify", str(charter_pdf), "--draft", str(path)])
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert code == 1
+    assert NOT_NORMAL_IN_DRAFT in out
+    assert NEVER not in out
