@@ -336,13 +336,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _safe_terminal() -> Iterator[None]:
     """Output escaped and quiet when its reader leaves, for as long as a command runs."""
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeOutput(sys.stdout), SafeOutput(sys.stderr)
+    if sys.stdout is not None:  # None when started without a console (pythonw)
+        sys.stdout = SafeOutput(sys.stdout)
+    if sys.stderr is not None:
+        sys.stderr = SafeOutput(sys.stderr)
     try:
         yield
     finally:
         for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()  # a reader that left is noticed here, not at exit
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.flush()  # a reader that left is noticed here, not at exit
         sys.stdout, sys.stderr = streams
 
 
