@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, TypeAdapter, ValidationError
+from pydantic import BeforeValidator
 
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
@@ -47,14 +47,3 @@ def to_moment(value: Any) -> datetime:
 
 #: A moment from a file, for pydantic models: always aware, in UTC, within range.
 Moment = Annotated[datetime, BeforeValidator(to_moment)]
-
-_ADAPTER: TypeAdapter[datetime] = TypeAdapter(Moment)
-
-
-def is_moment(value: Any) -> bool:
-    """Whether `value` would be accepted as a Moment."""
-    try:
-        _ADAPTER.validate_python(value)
-    except ValidationError:
-        return False
-    return True
