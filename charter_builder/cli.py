@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from charter_builder import __version__, cli_coediting
+from charter_builder.bounded_read import read_limited, reading_reason
 from charter_builder.errors import CharterError
 from charter_builder.logging_setup import (
     configure_logging,
@@ -264,10 +265,13 @@ def _passphrase(passphrase_file: Path | None, certificate: Path) -> bytes | None
     """From the file if given; otherwise asked for at a terminal (blank means none)."""
     if passphrase_file is not None:
         try:
-            lines = passphrase_file.read_bytes().splitlines()
-        except OSError:
+            # An ordinary file of at most 64 KB: a pipe or device here would hang or flood.
+            lines = read_limited(passphrase_file, 64 * 1024).splitlines()
+        except OSError as error:
+            reason = reading_reason(error)
             raise CharterError(
-                f"The passphrase file “{_path(passphrase_file.name)}” could not be read."
+                f"The passphrase file “{_path(passphrase_file.name)}” could not be read"
+                + (f": {reason}" if reason else ".")
             ) from None
         return lines[0] if lines else b""
     if not sys.stdin.isatty():

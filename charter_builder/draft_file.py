@@ -14,23 +14,25 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import re
 import stat
 import struct
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
 
+from charter_builder.bounded_read import NotARegularFile, open_regular
 from charter_builder.draft import Draft, media_name
 from charter_builder.errors import DraftFileError, ImageError
 from charter_builder.history import History, HistoryError
 from charter_builder.images import PictureTooLarge, check_picture
+from charter_builder.json_limits import JsonLimits, JsonTooBig, check_json
 from charter_builder.labels import describe_location
-from charter_builder.model import FROM_FILE, Charter
+from charter_builder.model import FROM_FILE, MAX_TEXT, Charter
 from charter_builder.safe_write import replace_file, saving_reason
 from charter_builder.terminal import one_line
 
@@ -63,14 +65,28 @@ MIMETYPE_ENTRY = "mimetype"
 CHARTER_ENTRY = "charter.json"
 HISTORY_ENTRY = "history.json"
 
+MB = 1024 * 1024
 MAX_ENTRIES = 2_000
 MAX_MIMETYPE_BYTES = 256
+# Sizes inflated, from what a real draft needs (measured: the largest realistic draft,
+# 200 partners with drawn signatures and 300 revisions, has a 6 MB charter and a 10 MB
+# history) with room to spare, and small enough that the worst draft these allow opens
+# and saves within the budget the README states.
 MAX_CHARTER_BYTES = 20 * 1024 * 1024
-MAX_HISTORY_BYTES = 100 * 1024 * 1024
+MAX_HISTORY_BYTES = 32 * 1024 * 1024
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_TOTAL_BYTES = 96 * 1024 * 1024
 #: The zip's own table of contents; ours is about 100 bytes an entry.
 MAX_DIRECTORY_BYTES = MAX_ENTRIES * 1024
+#: The file on disk: its contents, their headers and index, and a little to spare.
+MAX_FILE_BYTES = MAX_TOTAL_BYTES + MAX_DIRECTORY_BYTES + 2 * 1024 * 1024
+#: What the JSON inside may hold, checked before it is parsed. The largest realistic
+#: draft (200 partners, each with a drawn signature, and 300 revisions) has about
+#: 0.4 million values in its charter and 0.6 million in its history, nested 8 deep.
+#: Saved, a charter takes about 10 bytes a value, so a million stays within its 20 MB.
+#: A string may hold the longest text field, escaped.
+CHARTER_JSON_LIMITS = JsonLimits(max_values=1_000_000, max_depth=32, max_string_bytes=6 * MAX_TEXT)
+HISTORY_JSON_LIMITS = JsonLimits(max_values=2_000_000, max_depth=32, max_string_bytes=6 * MAX_TEXT)
 #: How many validation problems a refusal lists before "and N more problems".
 MAX_SHOWN_PROBLEMS = 5
 
@@ -111,9 +127,16 @@ _COMPRESSION = (
     "re-packed by another program)."
 )
 _CHARTER_TOO_LARGE = "the charter in it is larger than 20 MB, which is far more than any charter."
-_HISTORY_TOO_LARGE = "its history of earlier versions is larger than 100 MB, so it may be damaged."
+_HISTORY_TOO_LARGE = (
+    f"its history of earlier versions is larger than {MAX_HISTORY_BYTES // MB} MB, so it may "
+    "be damaged."
+)
 _IMAGE_TOO_LARGE = "a picture in it is larger than 20 MB, which is too large for a logo."
-_TOTAL_TOO_LARGE = "its contents add up to more than 200 MB, which is far more than any draft."
+_TOTAL_TOO_LARGE = (
+    f"its contents add up to more than {MAX_TOTAL_BYTES // MB} MB, which is far more than "
+    "any draft."
+)
+_FILE_TOO_LARGE = "the file is far larger than any Charter Builder draft, so it has been refused."
 _NO_CHARTER = "the charter itself is missing from the file, so it may be damaged."
 _NOT_TEXT = "the charter in it is not stored as readable text, so the file may be damaged."
 _BAD_JSON = "the charter in it is damaged and cannot be read."
@@ -208,18 +231,26 @@ def _prepare(draft: Draft) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]
         if _picture_name(data) != name:
             raise _Refusal("a picture in the draft is damaged (it does not match its name).")
         if len(data) > MAX_IMAGE_BYTES:
-            raise _Refusal("a picture in it is larger than 20 MB, which is too large for a logo.")
+            raise _Refusal(_IMAGE_TOO_LARGE)
         _check_stored_picture(data)
         total += len(data)
     charter_json = _charter_json(draft.charter)
     if len(charter_json) > MAX_CHARTER_BYTES:
-        raise _Refusal("the charter is larger than 20 MB, which is far more than any charter.")
+        raise _Refusal(_CHARTER_TOO_LARGE.replace(" in it", ""))
     history_json = draft.history.to_json() if draft.history else None
     if history_json is not None and len(history_json) > MAX_HISTORY_BYTES:
-        raise _Refusal("its history of earlier versions has grown larger than 100 MB.")
+        raise _Refusal(
+            f"its history of earlier versions has grown larger than {_mb(MAX_HISTORY_BYTES)}."
+        )
     if total + len(charter_json) + len(history_json or b"") > MAX_TOTAL_BYTES:
-        raise _Refusal("the charter and its pictures add up to more than 200 MB.")
+        raise _Refusal(
+            f"the charter and its pictures add up to more than {_mb(MAX_TOTAL_BYTES)}."
+        )
     return charter_json, history_json, sorted(used.media.items())
+
+
+def _mb(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB"
 
 
 def _charter_json(charter: Charter) -> bytes:
@@ -257,9 +288,12 @@ def load_draft(path: Path) -> Draft:
     path = Path(path)
     shown = _quoted(path)
     try:
-        if path.is_dir():
-            raise _Refusal("it is a folder, not a Charter Builder draft.")
-        with open(path, "rb") as stream:
+        # Only an ordinary file is opened (never waiting on a pipe or reading a device
+        # for ever), and its size is checked on the very descriptor that is read.
+        descriptor, info = open_regular(path)
+        with os.fdopen(descriptor, "rb") as stream:
+            if info.st_size > MAX_FILE_BYTES:
+                raise _Refusal(_FILE_TOO_LARGE)
             return _read_draft(stream)
     except _Refusal as refusal:
         # Keep the underlying cause for the log; the message alone is for people.
@@ -299,6 +333,13 @@ def migrate(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reading_reason(error: OSError) -> str:
+    if isinstance(error, NotARegularFile):
+        if error.kind == "folder":
+            return "it is a folder, not a Charter Builder draft."
+        return (
+            f"it is not a Charter Builder draft but a {error.kind} (not an ordinary file), "
+            "so it has not been read."
+        )
     if isinstance(error, FileNotFoundError):
         return "the file could not be found. It may have been moved, renamed or deleted."
     if isinstance(error, IsADirectoryError):
@@ -330,12 +371,18 @@ def _read_draft(stream: IO[bytes]) -> Draft:
         ValueError,
         struct.error,
         NotImplementedError,  # a damaged header can claim a zip version zipfile refuses
+        UnicodeDecodeError,  # a name that is not the UTF-8 its flag promises
+        OverflowError,
     ) as error:
         raise _Refusal(_INCOMPLETE if looks_like_zip else _NOT_A_DRAFT) from error
     with archive:
         try:
             return _read_archive(archive)
-        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as error:
+        except _Refusal:
+            raise
+        except Exception as error:
+            # zipfile trusts the headers it reads: a hostile one can make it raise almost
+            # anything (a name that is not valid UTF-8 gives UnicodeDecodeError from open).
             raise _Refusal(_DAMAGED) from error
 
 
@@ -382,7 +429,9 @@ def _read_archive(archive: zipfile.ZipFile) -> Draft:
         )
     history = History()
     if HISTORY_ENTRY in by_name:
-        history = _history_from(_read_entry(archive, by_name[HISTORY_ENTRY], budget))
+        raw_history = _read_entry(archive, by_name[HISTORY_ENTRY], budget)
+        _check_json(raw_history, HISTORY_JSON_LIMITS, "its history of earlier versions")
+        history = _history_from(raw_history)
     return Draft(
         charter=charter, media={n: d for n, d in media.items() if n in used}, history=history
     )
@@ -508,6 +557,7 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget
 
 
 def _charter_from(raw: bytes) -> Charter:
+    _check_json(raw, CHARTER_JSON_LIMITS, "the charter in it")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -548,6 +598,19 @@ def _charter_from(raw: bytes) -> Charter:
         return Charter.model_validate(charter, context=FROM_FILE)
     except ValidationError as error:
         raise _Refusal(_describe_problems(error)) from error
+
+
+def _check_json(raw: bytes, limits: JsonLimits, what: str) -> None:
+    """Refuse JSON that would cost far more to read than any real draft, before reading it."""
+    try:
+        check_json(raw, limits)
+    except JsonTooBig as error:
+        how = {
+            "values": "holds millions more items than any charter",
+            "string": "holds a piece of text far longer than any charter allows",
+            "depth": "is built far more deeply than any charter (or is damaged)",
+        }[error.what]
+        raise _Refusal(f"{what} {how}, so it has been refused.") from error
 
 
 def _without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -34,7 +34,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from charter_builder.bounded_read import NotARegularFile, open_regular, read_limited_with_stat
 from charter_builder.errors import CharterError
+from charter_builder.moments import to_moment
 from charter_builder.when import day_and_clock
 
 #: The holder rewrites its lock this often while the draft is open.
@@ -46,6 +48,10 @@ STALE_AFTER = timedelta(minutes=10)
 _PARTIAL_WAIT = 0.5
 _MAX_LOCK_BYTES = 16 * 1024
 _MAX_TEXT = 200
+_NOT_A_LOCK = (
+    "The note Charter Builder keeps beside the draft is not an ordinary file, so it "
+    "cannot be anyone's lock."
+)
 
 
 class DraftLockError(CharterError):
@@ -270,17 +276,20 @@ def read_lock(draft: Path, *, now: datetime | None = None) -> LockState | None:
     deadline = time.monotonic() + _PARTIAL_WAIT
     while True:
         try:
-            with open(path, "rb") as stream:
-                data = stream.read(_MAX_LOCK_BYTES)
-            modified = datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
+            # Never wait on a pipe or read a device: only an ordinary file can be a lock.
+            data, info = read_limited_with_stat(path, _MAX_LOCK_BYTES, follow_symlinks=False)
+            modified = datetime.fromtimestamp(info.st_mtime, UTC)
         except FileNotFoundError:
             return None
+        except NotARegularFile:
+            now = now or datetime.now(UTC)
+            return LockState(LockHolder("", "", "", 0, now, now), True, _NOT_A_LOCK)
         except OSError:
             data, modified = b"", datetime.now(UTC)
         try:
             holder = LockHolder.from_json(data)
             break
-        except (ValueError, TypeError, UnicodeDecodeError):
+        except (ValueError, TypeError, UnicodeDecodeError, OverflowError):
             if time.monotonic() >= deadline:
                 # Damaged or abandoned mid-write: nobody we can name.
                 holder = LockHolder("", "", "", 0, modified, modified)
@@ -395,12 +404,10 @@ def _text(value: Any) -> str:
 
 
 def _utc(value: Any) -> datetime:
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    if moment is None:
+    """A time from the lock; ValueError (the lock is damaged) if it is none we can use."""
+    if not isinstance(value, str):
         raise ValueError("no time")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return to_moment(value)  # a time that cannot be converted is damage, not a crash
 
 
 # ---------------------------------------------------------------- the file on disk
@@ -423,8 +430,8 @@ def stamp_bytes(data: bytes, path: Path) -> FileStamp:
 
 def stamp(path: Path) -> FileStamp:
     """Size, modification time and content hash of the file at `path` (OSError if unreadable)."""
-    with open(path, "rb") as stream:
-        info = os.fstat(stream.fileno())
+    descriptor, info = open_regular(path)  # never a pipe or a device, which never end
+    with os.fdopen(descriptor, "rb") as stream:
         digest = hashlib.sha256()
         for chunk in iter(lambda: stream.read(1 << 16), b""):
             digest.update(chunk)
@@ -433,9 +440,9 @@ def stamp(path: Path) -> FileStamp:
 
 def read_with_stamp(path: Path) -> tuple[bytes, FileStamp]:
     """A draft's bytes and their stamp, from one read, so the two always agree."""
-    with open(path, "rb") as stream:
-        info = os.fstat(stream.fileno())
-        data = stream.read()
+    from charter_builder.draft_file import MAX_FILE_BYTES
+
+    data, info = read_limited_with_stat(path, MAX_FILE_BYTES)
     return data, FileStamp(len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 

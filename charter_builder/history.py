@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from charter_builder.errors import CharterError
 from charter_builder.model import FROM_FILE, Charter
+from charter_builder.moments import UnrepresentableMoment, to_moment
 
 #: A history longer than this is not one people made by saving.
 MAX_REVISIONS = 5_000
@@ -365,10 +366,12 @@ def _read_record(
             ):
                 raise HistoryError(_DAMAGED)
     try:
-        time = datetime.fromisoformat(record["time"])
-    except ValueError as error:
+        parsed = datetime.fromisoformat(record["time"])
+        # Aware, and convertible to UTC and local time (9999-12-31T23:59:59-23:59 is not).
+        time = to_moment(parsed) if parsed.tzinfo is not None else None
+    except (ValueError, UnrepresentableMoment) as error:
         raise HistoryError(_DAMAGED) from error
-    if time.tzinfo is None:
+    if time is None:
         raise HistoryError(_DAMAGED)
     revision = Revision(
         id=rev_id,

@@ -9,7 +9,7 @@ duplicate ids, unknown keys), which is what a damaged or hostile file looks like
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
@@ -21,6 +21,8 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+
+from charter_builder.moments import Moment
 
 #: Longest text a single field may hold; a megabyte of prose is already absurd.
 MAX_TEXT = 2_000_000
@@ -267,13 +269,13 @@ class Concern(Item):
     text: Text = ""
     raised_by_name: ShortText = ""
     raised_by_organisation: ShortText = ""
-    raised_on: datetime | None = None
+    raised_on: Moment | None = None
     status: ConcernStatus = ConcernStatus.OPEN
     #: The note saying how it was resolved, or why the section stands as it is.
     resolution: Text = ""
     resolved_by_name: ShortText = ""
     resolved_by_organisation: ShortText = ""
-    resolved_on: datetime | None = None
+    resolved_on: Moment | None = None
 
 
 class Charter(Strict):

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from charter_builder.bounded_read import FileTooLarge, read_limited
 from charter_builder.draft import Draft
 from charter_builder.draft_file import loads_draft
 from charter_builder.draft_lock import (
@@ -36,6 +37,7 @@ from charter_builder.draft_lock import (
     this_machine,
 )
 from charter_builder.errors import CharterError
+from charter_builder.moments import to_moment
 from charter_builder.when import day_and_clock
 
 log = logging.getLogger(__name__)
@@ -122,9 +124,7 @@ class RecoveryNote:
         record: Any = json.loads(data.decode("utf-8"))
         if not isinstance(record, dict) or record.get("version") != NOTE_VERSION:
             raise ValueError("not a recovery note this version understands")
-        saved_at = datetime.fromisoformat(str(record["saved_at"]))
-        if saved_at.tzinfo is None:
-            saved_at = saved_at.replace(tzinfo=UTC)
+        saved_at = to_moment(str(record["saved_at"]))  # ValueError if it cannot be right
         original = record.get("original")
         raw_stamp = record.get("stamp")
         stamp = None
@@ -136,7 +136,7 @@ class RecoveryNote:
             original=Path(str(original)) if original else None,
             display_name=str(record.get("display_name") or "Untitled.charter"),
             title=str(record.get("title") or ""),
-            saved_at=saved_at.astimezone(UTC),
+            saved_at=saved_at,
             pid=int(record["pid"]),
             machine=str(record.get("machine") or ""),
             stamp=stamp,
@@ -263,14 +263,12 @@ class RecoveryStore:
             return None  # not one of ours
         draft_path = note_path.with_suffix(".charter")
         try:
-            with open(note_path, "rb") as stream:
-                data = stream.read(_MAX_NOTE_BYTES + 1)
-            if len(data) > _MAX_NOTE_BYTES:
-                raise ValueError("the note is far too large")
+            # Only ordinary files: a pipe here would stop the app starting, a device flood it.
+            data = read_limited(note_path, _MAX_NOTE_BYTES, follow_symlinks=False)
             note = RecoveryNote.from_json(data)
             if not draft_path.is_file():
                 raise ValueError("its draft is missing")
-        except (OSError, ValueError, TypeError, KeyError) as error:
+        except (OSError, ValueError, TypeError, KeyError, OverflowError) as error:
             log.warning("skipping damaged recovery copy %s: %s", note_path, error)
             return None
         return Recovery(recovery_id, note, draft_path)
@@ -279,12 +277,12 @@ class RecoveryStore:
         """The recovered draft; RecoveryError in plain words if it cannot be read."""
         what = recovery.note.display_name
         try:
-            if recovery.draft_path.stat().st_size > _MAX_DRAFT_BYTES:
-                raise RecoveryError(
-                    f"The recovery copy of “{what}” is far too large to be a draft, so it "
-                    "could not be restored."
-                )
-            data = recovery.draft_path.read_bytes()
+            data = read_limited(recovery.draft_path, _MAX_DRAFT_BYTES, follow_symlinks=False)
+        except FileTooLarge:
+            raise RecoveryError(
+                f"The recovery copy of “{what}” is far too large to be a draft, so it "
+                "could not be restored."
+            ) from None
         except OSError as error:
             log.warning("could not read recovery copy %s: %s", recovery.draft_path, error)
             raise RecoveryError(

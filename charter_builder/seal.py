@@ -14,6 +14,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from charter_builder.bounded_read import (
+    FileTooLarge,
+    NotARegularFile,
+    describe_size,
+    read_limited,
+)
 from charter_builder.errors import CharterError
 
 log = logging.getLogger(__name__)
@@ -23,6 +29,8 @@ FIELD_PREFIX = "CharterSeal"
 ATTACHMENT_NAME = "charter.json"
 #: A certificate file is a few kilobytes; anything huge is not one.
 MAX_CERTIFICATE_BYTES = 1024 * 1024
+#: A charter PDF of 500 partners with logos runs to tens of megabytes; more is not ours.
+MAX_PDF_BYTES = 200 * 1024 * 1024
 
 
 class SealError(CharterError):
@@ -86,9 +94,17 @@ def load_certificate(pkcs12: Path, passphrase: bytes | None) -> Any:
 
     shown = f"“{pkcs12.name}”"
     try:
-        if pkcs12.stat().st_size > MAX_CERTIFICATE_BYTES:
-            raise SealError(f"{shown} is too large to be a certificate file.")
-        raw = pkcs12.read_bytes()
+        # Only an ordinary file, its size checked on what is read: never a pipe or device.
+        raw = read_limited(pkcs12, MAX_CERTIFICATE_BYTES)
+    except FileTooLarge:
+        raise SealError(f"{shown} is too large to be a certificate file.") from None
+    except NotARegularFile as refusal:
+        if refusal.kind == "folder":
+            raise SealError(f"{shown} is a folder, not a certificate file.") from None
+        raise SealError(
+            f"{shown} is not a certificate file but a {refusal.kind} (not an ordinary file), "
+            "so it has not been read."
+        ) from None
     except FileNotFoundError:
         raise SealError(
             f"The certificate file {shown} could not be found. It may have been moved or renamed."
@@ -252,7 +268,19 @@ def _unique_field_name(reader: Any) -> str:
 def read_pdf_bytes(path: Path) -> bytes:
     shown = f"“{path.name}”"
     try:
-        return path.read_bytes()
+        return read_limited(path, MAX_PDF_BYTES)
+    except FileTooLarge:
+        raise SealError(
+            f"{shown} is larger than {describe_size(MAX_PDF_BYTES)}, far larger than any "
+            "charter, so it has not been read."
+        ) from None
+    except NotARegularFile as refusal:
+        if refusal.kind == "folder":
+            raise SealError(f"{shown} is a folder, not a PDF.") from None
+        raise SealError(
+            f"{shown} is not a PDF but a {refusal.kind} (not an ordinary file), so it has "
+            "not been read."
+        ) from None
     except FileNotFoundError:
         raise SealError(
             f"{shown} could not be found. It may have been moved, renamed or deleted."

@@ -480,11 +480,11 @@ def test_a_picture_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     assert "a picture in it is larger than 20 MB" in refusal(path)
 
 
-def test_contents_adding_up_to_over_200_mb_are_refused(tmp_path: Path) -> None:
+def test_contents_adding_up_to_over_96_mb_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "many logos.charter"
-    sizes = {f"media/{i:064x}.png": 19 * MB for i in range(11)}
+    sizes = {f"media/{i:064x}.png": 19 * MB for i in range(6)}
     write_draft_with_huge_entries(path, sizes, fill=b"\0")
-    assert "add up to more than 200 MB" in refusal(path)
+    assert "add up to more than 96 MB" in refusal(path)
 
 
 def test_a_refused_file_in_memory_is_named_by_the_caller() -> None:

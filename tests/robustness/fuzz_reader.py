@@ -14,7 +14,9 @@ and its bytes are kept under /tmp to reproduce it. Run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
+import hashlib
 import io
 import json
 import random
@@ -23,6 +25,7 @@ import signal
 import sys
 import time
 import traceback
+import uuid
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from charter_builder.draft import Draft
 from charter_builder.draft_file import MIMETYPE, dumps_draft, loads_draft
@@ -95,8 +99,32 @@ def plain_words_problem(message: str, prefix: str = PREFIX) -> str | None:
 # ------------------------------------------------------------------ seeds
 
 
+@contextlib.contextmanager
+def _fixed_ids(seed: int = 0) -> Iterator[None]:
+    """Item and revision ids drawn from a seeded generator while the seed drafts are made.
+
+    Fresh random ids made every seed draft's bytes (and so its length) differ from run
+    to run, and the mutations draw positions from those lengths: the same fuzzing seed
+    then gave different cases, and a failure could not be replayed.
+    """
+    rng = random.Random(seed)
+    with (
+        mock.patch("uuid.uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4)),
+        mock.patch("secrets.token_hex", lambda n=32: rng.randbytes(n).hex()),
+    ):
+        yield
+
+
 def seed_drafts() -> list[bytes]:
-    """Valid drafts of every shape: blank, starters, pictures, history, signatures."""
+    """Valid drafts of every shape: blank, starters, pictures, history, signatures.
+
+    The same bytes on every run, in every process, so a seed replays its cases.
+    """
+    with _fixed_ids():
+        return _seed_drafts()
+
+
+def _seed_drafts() -> list[bytes]:
     now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
     blank = load_starter("blank")
     blank.history.record(blank.charter, "Asha Patel", "Wyvern ICB", now=now)
@@ -481,6 +509,8 @@ class Checker:
         self.report = report
         self.seed = seed
         self.hard_limit = hard_limit
+        #: The generated case being checked (None for seed drafts and hypothesis's cases).
+        self.number: int | None = None
 
     def __call__(self, kind: str, data: bytes) -> None:
         report = self.report
@@ -523,7 +553,10 @@ class Checker:
         FAILURES_DIR.mkdir(parents=True, exist_ok=True)
         path = FAILURES_DIR / f"seed{self.seed}-case{self.report.cases}-{kind}.charter"
         path.write_bytes(data)
-        self.report.failures.append(f"FAILURE ({kind}) kept in {path}: {problem}")
+        replay = (
+            f" (replay: --seed {self.seed} --replay {self.number})" if self.number else ""
+        )
+        self.report.failures.append(f"FAILURE ({kind}) kept in {path}{replay}: {problem}")
 
 
 _DAMAGED_REVISION = re.compile(r"Revision \d+ in this draft's history is damaged[^'{}]*\.")
@@ -538,7 +571,7 @@ def _check_opened(draft: Draft) -> str | None:
     if dumps_draft(reopened) != again:
         return "saved a second time, its bytes changed"
     revisions = draft.history.revisions
-    for revision in {*revisions[:2], *revisions[-2:]}:
+    for revision in dict.fromkeys([*revisions[:2], *revisions[-2:]]):  # in order, once each
         try:
             draft.history.snapshot(revision.id)
         except HistoryError as error:
@@ -615,36 +648,66 @@ def run_hypothesis(examples: int, seed: int, seeds: list[bytes], check: Callable
 # ------------------------------------------------------------------ the campaign
 
 
-def generate(rng: random.Random, count: int, seeds: list[bytes]) -> Iterator[tuple[str, bytes]]:
-    for _ in range(count):
-        seed = rng.choice(seeds)
-        if rng.random() < 0.45:
-            yield "bytes", mutate_bytes(rng, seed, seeds)
-        else:
-            yield "structure", mutate_structure(rng, seed, seeds)
+def case_rng(seed: int, number: int) -> random.Random:
+    """Each case its own generator, seeded from text (never from hash()), so case N of a
+    seed is the same case however many came before it and whatever the process."""
+    return random.Random(f"charter-fuzz:{seed}:{number}")
 
 
-def run_campaign(cases: int, seed: int, hard_limit: bool = False, log=None) -> Report:
-    """`cases` cases in all, a quarter of them from hypothesis; deterministic for a seed."""
+def generate(seed: int, count: int, seeds: list[bytes]) -> Iterator[tuple[str, bytes]]:
+    for number in range(1, count + 1):
+        yield make_case(seed, number, seeds)
+
+
+def make_case(seed: int, number: int, seeds: list[bytes]) -> tuple[str, bytes]:
+    """Case `number` of `seed`: what ``--replay`` rebuilds to reproduce a failure."""
+    rng = case_rng(seed, number)
+    base = rng.choice(seeds)
+    if rng.random() < 0.45:
+        return "bytes", mutate_bytes(rng, base, seeds)
+    return "structure", mutate_structure(rng, base, seeds)
+
+
+def run_campaign(
+    cases: int, seed: int, hard_limit: bool = False, log=None, check: Callable | None = None
+) -> Report:
+    """`cases` cases in all, a quarter of them from hypothesis; the same cases for a seed.
+
+    `check` replaces the checker (``--list-cases`` only records each case).
+    """
     report = Report()
-    check = Checker(report, seed, hard_limit)
+    check = check or Checker(report, seed, hard_limit)
     if hard_limit:
         previous = signal.signal(signal.SIGALRM, _raise_hang)
     try:
         seeds = seed_drafts()
         for data in seeds:  # the unspoilt drafts themselves must open
             check("valid", data)
-        rng = random.Random(seed)
         by_hypothesis = max(1, cases // 4)
-        for number, (kind, data) in enumerate(generate(rng, cases - by_hypothesis, seeds), 1):
+        for number, (kind, data) in enumerate(generate(seed, cases - by_hypothesis, seeds), 1):
+            if isinstance(check, Checker):
+                check.number = number
             check(kind, data)
             if log and number % 5000 == 0:
                 log(f"{report.cases} cases, {len(report.failures)} failures")
+        if isinstance(check, Checker):
+            check.number = None
         run_hypothesis(by_hypothesis, seed, seeds, check)
     finally:
         if hard_limit:
             signal.signal(signal.SIGALRM, previous)
     return report
+
+
+def case_list(cases: int, seed: int) -> list[str]:
+    """Every case a seed makes, as "kind digest" lines: two runs must give the same list."""
+    listed: list[str] = []
+
+    def record(kind: str, data: bytes) -> None:
+        listed.append(f"{kind} {hashlib.sha256(data).hexdigest()[:16]}")
+
+    run_campaign(cases, seed, check=record)
+    return listed
 
 
 def _raise_hang(signum: int, frame: Any) -> None:
@@ -653,14 +716,49 @@ def _raise_hang(signum: int, frame: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=30_000)
-    parser.add_argument("--seed", type=int, default=20260302)
+    parser.add_argument("--cases", type=int, default=30_000, help="cases for each seed")
+    parser.add_argument(
+        "--seed", type=int, nargs="+", default=[20260302], help="one or more seeds, run in turn"
+    )
+    parser.add_argument(
+        "--list-cases", action="store_true", help="print each case's kind and digest; check none"
+    )
+    parser.add_argument(
+        "--replay",
+        type=int,
+        metavar="N",
+        help="rebuild generated case N of the seed into the failures folder, and check it",
+    )
     args = parser.parse_args(argv)
-    print(f"Fuzzing the draft reader with {args.cases} cases (seed {args.seed})")
-    started = time.perf_counter()
-    report = run_campaign(args.cases, args.seed, hard_limit=True, log=print)
+    if args.list_cases:
+        for seed in args.seed:
+            print("\n".join(case_list(args.cases, seed)))
+        return 0
+    if args.replay is not None:
+        return _replay(args.seed[0], args.replay)
+    failed = 0
+    for seed in args.seed:
+        print(f"Fuzzing the draft reader with {args.cases} cases (seed {seed})")
+        started = time.perf_counter()
+        report = run_campaign(args.cases, seed, hard_limit=True, log=print)
+        print(report.summary())
+        print(f"took {time.perf_counter() - started:.1f} s")
+        failed += len(report.failures)
+    return 1 if failed else 0
+
+
+def _replay(seed: int, number: int) -> int:
+    """One generated case again, from its seed and number alone."""
+    report = Report()
+    kind, data = make_case(seed, number, seed_drafts())
+    check = Checker(report, seed, hard_limit=True)
+    check.number = number
+    previous = signal.signal(signal.SIGALRM, _raise_hang)
+    try:
+        check(kind, data)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
     print(report.summary())
-    print(f"took {time.perf_counter() - started:.1f} s")
     return 1 if report.failures else 0
 
 
