@@ -49,7 +49,7 @@ SHORT = "We will plan care together, close to home."
 
 
 def prose(length: int, seed: int) -> str:
-    words = "partners agree to share budgets staff buildings and data across the system".split()
+    words = ("partners", "agree", "to", "share", "budgets", "staff", "buildings", "and", "data")
     rnd = random.Random(seed)
     parts, size = [], 0
     while size < length:
