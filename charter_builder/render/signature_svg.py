@@ -19,7 +19,7 @@ INK = "#231F20"  # NHS black, as for body text
 #: Most points drawn for one signature. A signature drawn by hand has a few hundred;
 #: a file may hold millions, which would make the PDF slow to make and to open, so
 #: beyond this every few points are left out (the shape, a few centimetres wide, is kept).
-MAX_POINTS = 2_000
+MAX_POINTS = 1_000
 
 
 def _number(value: object, limit: int) -> float | None:
