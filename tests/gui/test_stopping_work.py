@@ -31,13 +31,13 @@ from charter_builder.gui.export_dialog import ExportProgress, export_pdf
 from charter_builder.gui.pages.review import ReviewPage
 from charter_builder.gui.render_service import RenderService
 from charter_builder.model import MAX_TEXT, Signature, SignatureMethod
-from charter_builder.render.limits import TOO_SLOW
+from charter_builder.render.limits import MAX_PRINTED_CHARS, TOO_SLOW, printed_chars
 from charter_builder.starters import load_starter
 
 #: An export asked for after a stale preview must be done within this, worker restart and all.
 PROMPT_S = 20
 WAIT_MS = 60_000
-#: Fields filled to the brim for the slow draft: it takes a minute or more to lay out.
+#: Fields filled for the slow draft: it takes most of a minute to lay out.
 LONG_FIELDS = (
     ("purpose", "why"),
     ("purpose", "how"),
@@ -60,10 +60,12 @@ def prose(length: int, seed: int) -> str:
 
 
 def slow_draft() -> Draft:
-    """The example with its longest fields at the most the model accepts."""
+    """The example with its longest fields filled until it is nearly as long as can be printed."""
     draft = load_starter("example")
+    share = min(MAX_TEXT, int(MAX_PRINTED_CHARS * 0.85) // len(LONG_FIELDS))
     for number, (part, field) in enumerate(LONG_FIELDS):
-        setattr(getattr(draft.charter, part), field, prose(MAX_TEXT, number))
+        setattr(getattr(draft.charter, part), field, prose(share, number))
+    assert printed_chars(draft.charter) < MAX_PRINTED_CHARS
     return draft
 
 
