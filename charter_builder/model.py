@@ -24,10 +24,25 @@ from pydantic import (
 
 from charter_builder.moments import Moment
 
-#: Longest text a single field may hold; a megabyte of prose is already absurd.
-MAX_TEXT = 2_000_000
-#: Most items any one list may hold (partners, commitments...).
-MAX_ITEMS = 5_000
+# Maxima, set from what a real charter needs with room to spare: an integrated care
+# system has 10 to 60 partners, a dozen principles, some dozens of commitments, and
+# sections a few pages long. Within them the largest charter still prints within the
+# budget in the README (tests/test_limits.py renders it); see render/limits.py for
+# the cap on the printed length as a whole.
+#: Longest text a single field may hold: about 30,000 words, sixty pages of prose.
+MAX_TEXT = 200_000
+#: Most items any list without a tighter maximum below may hold (concerns).
+MAX_ITEMS = 2_000
+#: Partners; also their contribution cards, signatures and a commitment's owners.
+MAX_PARTNERS = 500
+MAX_PRINCIPLES = 50
+#: Behaviours of one principle.
+MAX_BEHAVIOURS = 12
+MAX_COMMITMENTS = 200
+#: Measures of one commitment.
+MAX_MEASURES = 12
+#: Steps for surfacing and resolving conflict.
+MAX_CONFLICT_STEPS = 50
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 ShortText = Annotated[str, StringConstraints(max_length=2_000)]
@@ -152,7 +167,7 @@ class Behaviour(Item):
 class Principle(Item):
     title: ShortText = ""
     meaning: Text = ""
-    behaviours: list[Behaviour] = Field(default_factory=list, max_length=MAX_ITEMS)
+    behaviours: list[Behaviour] = Field(default_factory=list, max_length=MAX_BEHAVIOURS)
 
 
 class Measure(Item):
@@ -162,9 +177,9 @@ class Measure(Item):
 class Commitment(Item):
     title: ShortText = ""
     description: Text = ""
-    owners: list[ItemId] = Field(default_factory=list, max_length=MAX_ITEMS)
+    owners: list[ItemId] = Field(default_factory=list, max_length=MAX_PARTNERS)
     horizon: Horizon = Horizon.FIVE_YEARS
-    measures: list[Measure] = Field(default_factory=list, max_length=MAX_ITEMS)
+    measures: list[Measure] = Field(default_factory=list, max_length=MAX_MEASURES)
     review_date: date | None = None
 
 
@@ -186,7 +201,9 @@ class Governance(Strict):
     decision_making: Text = ""
     meeting_rhythm: Text = ""
     gemba_visits: Text = ""
-    conflict_steps: list[EscalationStep] = Field(default_factory=list, max_length=100)
+    conflict_steps: list[EscalationStep] = Field(
+        default_factory=list, max_length=MAX_CONFLICT_STEPS
+    )
     review_and_variation: Text = ""
     joining_and_leaving: Text = ""
 
@@ -282,14 +299,14 @@ class Charter(Strict):
     title: ShortText = "System charter"
     version: ShortText = "0.1"
     partnership: Partnership = Field(default_factory=Partnership)
-    partners: list[Partner] = Field(default_factory=list, max_length=MAX_ITEMS)
+    partners: list[Partner] = Field(default_factory=list, max_length=MAX_PARTNERS)
     purpose: SharedPurpose = Field(default_factory=SharedPurpose)
-    principles: list[Principle] = Field(default_factory=list, max_length=MAX_ITEMS)
-    commitments: list[Commitment] = Field(default_factory=list, max_length=MAX_ITEMS)
-    contributions: list[Contribution] = Field(default_factory=list, max_length=MAX_ITEMS)
+    principles: list[Principle] = Field(default_factory=list, max_length=MAX_PRINCIPLES)
+    commitments: list[Commitment] = Field(default_factory=list, max_length=MAX_COMMITMENTS)
+    contributions: list[Contribution] = Field(default_factory=list, max_length=MAX_PARTNERS)
     governance: Governance = Field(default_factory=Governance)
     #: Not part of what is agreed: recorded against it, and left out of its digest.
-    signatures: list[Signature] = Field(default_factory=list, max_length=MAX_ITEMS)
+    signatures: list[Signature] = Field(default_factory=list, max_length=MAX_PARTNERS)
     #: Signing has begun: the wizard warns before agreed text changes.
     frozen_for_signing: bool = False
     #: Raised against sections while writing; not agreed content, left out of the digest.

@@ -1,4 +1,4 @@
-"""Big and unusual charters: a megabyte in one field, 500 partners, Arabic, Hebrew and emoji.
+"""Big and unusual charters: the longest field allowed, 500 partners, Arabic, Hebrew and emoji.
 
 Each must open, change, save and print. The PDF may run to hundreds of pages,
 and it must still use only the fonts we ship, so it prints the same everywhere.
@@ -21,7 +21,7 @@ from charter_builder import paths
 from charter_builder.draft import Draft
 from charter_builder.draft_file import load_draft, save_draft
 from charter_builder.editing import add_partner
-from charter_builder.model import Partner, PartnerKind, Representative
+from charter_builder.model import MAX_TEXT, Partner, PartnerKind, Representative
 from charter_builder.render import render_pdf
 from charter_builder.render.fallback_fonts import needed_faces
 from charter_builder.starters import load_starter
@@ -33,7 +33,7 @@ URDU = "ہم مل کر کام کریں گے"
 EMOJI = "🤝❤️🏥👩🏽‍⚕️"
 
 
-def megabyte_of_prose(end: str) -> str:
+def megabyte_of_prose(end: str, size: int = MEGABYTE) -> str:
     words = [
         "partners",
         "agree",
@@ -61,14 +61,14 @@ def megabyte_of_prose(end: str) -> str:
     ]
     rnd = random.Random(7)
     parts: list[str] = []
-    size = 0
-    while size < MEGABYTE - len(end):
+    len_so_far = 0
+    while len_so_far < size - len(end):
         sentence = " ".join(rnd.choice(words) for _ in range(15)).capitalize() + ". "
         if rnd.random() < 0.08:
             sentence += "\n\n"
         parts.append(sentence)
-        size += len(sentence)
-    return "".join(parts)[: MEGABYTE - len(end)] + end
+        len_so_far += len(sentence)
+    return "".join(parts)[: size - len(end)] + end
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -105,20 +105,24 @@ def round_trip(draft: Draft, tmp_path: Path) -> Draft:
     return load_draft(path)
 
 
-@pytest.mark.timeout(900)  # about 25 s alone; longer on a busy machine
-def test_a_megabyte_in_one_field_opens_changes_saves_and_prints_whole(tmp_path):
+LATER = " One more line, added later."
+
+
+@pytest.mark.timeout(900)  # about 6 s alone; longer on a busy machine
+def test_the_longest_field_allowed_opens_changes_saves_and_prints_whole(tmp_path):
     draft = load_starter("example")
-    draft.charter.purpose.why = megabyte_of_prose("The very last sentence of the megabyte.")
+    end = "The very last sentence of the megabyte."
+    draft.charter.purpose.why = megabyte_of_prose(end, MAX_TEXT - len(LATER))
     opened = round_trip(draft, tmp_path)
     assert opened.charter == draft.charter
-    opened.charter.purpose.why += " One more line, added later."
+    opened.charter.purpose.why += LATER
     again = round_trip(opened, tmp_path)
     assert again.charter.purpose.why.endswith("One more line, added later.")
     assert len(again.history) == 2
 
     pdf = render_pdf(again)
     pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    assert pages > 150  # long, as it should be: nothing was cut off
+    assert pages > 40  # long, as it should be: nothing was cut off
     text = " ".join(pdf_text(pdf).split())
     assert "The very last sentence of the megabyte. One more line, added later." in text
     assert again.charter.commitments[-1].title in text  # what follows it is there too

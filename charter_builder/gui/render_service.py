@@ -7,6 +7,13 @@ protocol), starts it when the first PDF is wanted and again if it dies, and
 turns its replies into signals. It hands the worker one job at a time, so a
 job still waiting can be dropped without disturbing the one being made.
 
+Work can always be stopped. WeasyPrint cannot be interrupted part-way, so a job
+that is no longer wanted (cancelled, or a preview made stale by a newer one)
+ends the worker process, and the next job starts at once in a fresh one. An
+export never waits behind a preview: the preview is stopped and made again
+afterwards. No job may run past :data:`TIME_LIMIT_S`; the worker keeps the same
+limit and says so itself, and the service ends a worker that has not.
+
 Nothing here touches widgets: pages and dialogs listen to the signals.
 """
 
@@ -28,8 +35,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironm
 
 import charter_builder
 from charter_builder.draft import Draft
-from charter_builder.draft_file import save_draft
-from charter_builder.errors import CharterError
+from charter_builder.render.job_copy import write_job_copy
+from charter_builder.render.limits import TIME_LIMIT_S, TOO_SLOW
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +62,12 @@ WORKER_WONT_START = (
 MAX_FAILED_STARTS = 3
 #: How long a worker may take to finish its current PDF when the application quits.
 SHUTDOWN_GRACE_MS = 1500
+#: How long past the limit the service waits for the worker to say so, before ending it.
+TIME_LIMIT_GRACE_MS = 5000
+JOB_COPY_FAILED = (
+    "Charter Builder could not make a working copy of the draft for the PDF: there may be "
+    "no room left on this computer. Please free some space and try again."
+)
 
 
 @dataclass
@@ -64,7 +77,6 @@ class _Job:
     output: Path
     options: dict[str, Any]
     preview: bool
-    superseded: bool = False
     #: Certificate file and passphrase, for an export to be sealed once written.
     seal: dict[str, str] | None = None
 
@@ -81,8 +93,15 @@ class RenderService(QObject):
     #: job: cancelled by the user, or a newer preview made it pointless.
     cancelled = Signal(int)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, time_limit_s: float = TIME_LIMIT_S
+    ) -> None:
         super().__init__(parent)
+        #: Longest one job may run, in seconds; tests shorten it.
+        self.time_limit_s = time_limit_s
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(self._too_slow)
         self._process: QProcess | None = None
         self._ready = False
         self._stdout = bytearray()
@@ -115,11 +134,17 @@ class RenderService(QObject):
         self._last_id += 1
         job_id = self._last_id
         draft_path = self.scratch_path(f"job-{job_id}.charter")
-        try:
-            save_draft(draft, draft_path)
-        except CharterError as error:
+        message = _missing_pictures(draft)
+        if message is None:
+            try:
+                write_job_copy(draft, draft_path)
+            except (OSError, ValueError):
+                log.exception("could not write the copy of the draft for job %s", job_id)
+                with contextlib.suppress(OSError):
+                    draft_path.unlink(missing_ok=True)
+                message = JOB_COPY_FAILED
+        if message is not None:
             # Answer after the caller has the job number, as for any other failure.
-            message = error.message
             QTimer.singleShot(0, self, lambda: self.failed.emit(job_id, message))
             return job_id
         if preview:
@@ -132,6 +157,7 @@ class RenderService(QObject):
             # Someone is waiting for an export; a preview can wait a little longer.
             waiting = [i for i, queued in enumerate(self._queue) if queued.preview]
             self._queue.insert(waiting[0] if waiting else len(self._queue), job)
+            self._set_preview_aside()
         self._pump()
         return job_id
 
@@ -146,8 +172,7 @@ class RenderService(QObject):
         job = self._current
         if job is None or job.id != job_id:
             return False
-        self._stop_worker(grace_ms=0)
-        self._current = None
+        self._end_current()
         self._forget(job, output_too=True)
         self.cancelled.emit(job_id)
         self._pump()
@@ -168,6 +193,7 @@ class RenderService(QObject):
             self._forget(job)
         self._queue.clear()
         job, self._current = self._current, None
+        self._deadline.stop()
         self._stop_worker(grace_ms=SHUTDOWN_GRACE_MS)
         if job is not None:
             self._forget(job, output_too=job.preview)
@@ -193,11 +219,13 @@ class RenderService(QObject):
                 "draft": str(job.draft_path),
                 "output": str(job.output),
                 "options": job.options,
+                "time_limit": self.time_limit_s,
                 **({"seal": job.seal} if job.seal else {}),
             },
             ensure_ascii=True,
         )
         self._process.write(line.encode("ascii") + b"\n")
+        self._deadline.start(int(self.time_limit_s * 1000) + TIME_LIMIT_GRACE_MS)
 
     def _start_worker(self) -> None:
         process = QProcess(self)
@@ -279,16 +307,17 @@ class RenderService(QObject):
                 log.warning("reply for a job no longer wanted: %.200r", message)
                 return
         if "stage" in message:
-            if not job.superseded:
-                stage = str(message["stage"])
-                percent = int(message.get("progress", 0))
-                self.progress.emit(job.id, STAGE_TEXT.get(stage, stage), percent)
+            stage = str(message["stage"])
+            percent = int(message.get("progress", 0))
+            self.progress.emit(job.id, STAGE_TEXT.get(stage, stage), percent)
             return
         self._current = None
-        self._forget(job, output_too=job.superseded)
-        if job.superseded:
-            self.cancelled.emit(job.id)
-        elif "done" in message:
+        self._deadline.stop()
+        self._forget(job)
+        if message.get("stopping"):
+            # The worker is ending itself (its job ran too long): the next job needs a new one.
+            self._stop_worker(grace_ms=0)
+        if "done" in message:
             self.finished.emit(job.id, str(message["done"]), int(message.get("pages", 0)))
         else:
             self.failed.emit(job.id, str(message.get("error") or WORKER_STOPPED))
@@ -307,13 +336,11 @@ class RenderService(QObject):
         """The worker died: fail its job, and start another for the jobs still waiting."""
         was_ready = self._ready
         self._stop_worker(grace_ms=0)
+        self._deadline.stop()
         job, self._current = self._current, None
         if job is not None:
             self._forget(job, output_too=True)
-            if job.superseded:
-                self.cancelled.emit(job.id)
-            else:
-                self.failed.emit(job.id, WORKER_STOPPED)
+            self.failed.emit(job.id, WORKER_STOPPED)
         if not was_ready:
             self._failed_starts += 1
             if self._failed_starts >= MAX_FAILED_STARTS:
@@ -326,23 +353,59 @@ class RenderService(QObject):
         # Start again from the event loop, never from inside the dying process's signal.
         QTimer.singleShot(0, self, self._pump)
 
+    def _end_current(self) -> None:
+        """Stop the job being made, now: the worker cannot drop it part-way, so it ends."""
+        self._deadline.stop()
+        self._current = None
+        self._stop_worker(grace_ms=0)
+
+    def _too_slow(self) -> None:
+        """A job ran past its limit and the worker did not end it itself: end the worker."""
+        job = self._current
+        if job is None:
+            return
+        log.error("job %s ran past %s s; ending the render worker", job.id, self.time_limit_s)
+        self._end_current()
+        self._forget(job, output_too=True)
+        self.failed.emit(job.id, TOO_SLOW)
+        self._pump()
+
     # -- tidying -----------------------------------------------------------
     def _supersede_previews(self) -> None:
+        """A newer preview is wanted: older ones are dropped, and one being made is stopped."""
         for job in [j for j in self._queue if j.preview]:
             self._queue.remove(job)
             self._forget(job)
             self.cancelled.emit(job.id)
-        if self._current is not None and self._current.preview:
-            self._current.superseded = True
+        job = self._current
+        if job is not None and job.preview:
+            self._end_current()
+            self._forget(job, output_too=True)
+            self.cancelled.emit(job.id)
+
+    def _set_preview_aside(self) -> None:
+        """An export was asked for: a preview being made stops, to be made again after it."""
+        job = self._current
+        if job is None or not job.preview:
+            return
+        log.info("preview %s set aside for an export", job.id)
+        self._end_current()
+        self._forget_output(job)
+        self._queue.append(job)
 
     def _forget(self, job: _Job, *, output_too: bool = False) -> None:
         """Remove a job's draft copy, and any PDF or half-written file it left."""
         with contextlib.suppress(OSError):
             job.draft_path.unlink(missing_ok=True)
-        # A worker stopped while writing leaves its temporary file beside the PDF.
+        self._forget_output(job, output_too=output_too)
+
+    def _forget_output(self, job: _Job, *, output_too: bool = False) -> None:
+        # A worker stopped while writing leaves its temporary file beside the PDF,
+        # or the unsealed PDF it was about to seal.
         with contextlib.suppress(OSError):
             for partial in job.output.parent.glob(f".{job.output.name}.*.tmp"):
                 partial.unlink(missing_ok=True)
+            job.output.with_name(f".{job.output.name}.unsealed").unlink(missing_ok=True)
         if output_too and self._owns(job.output):
             with contextlib.suppress(OSError):
                 job.output.unlink(missing_ok=True)
@@ -350,6 +413,17 @@ class RenderService(QObject):
     def _owns(self, path: Path) -> bool:
         """Only PDFs in the service's own folder are ever deleted, never a user's file."""
         return self._scratch is not None and path.parent == Path(self._scratch.name)
+
+
+def _missing_pictures(draft: Draft) -> str | None:
+    """Why the draft cannot be printed as it stands: a picture it names is not in it."""
+    missing = draft.charter.media_names() - draft.media.keys()
+    if not missing:
+        return None
+    return (
+        "The PDF could not be made: a logo or signature picture is missing from the draft. "
+        "Please choose it again, or remove it, and try again."
+    )
 
 
 def _options_dict(options: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from charter_builder.draft import Draft
 from charter_builder.errors import RenderError
 from charter_builder.render import html as _html
 from charter_builder.render.fetcher import CharterFetcher
+from charter_builder.render.limits import MAX_PRINTED_CHARS, TOO_LONG, printed_chars
 from charter_builder.render.options import RenderOptions
 from charter_builder.render.pdf import html_to_pdf
 from charter_builder.safe_write import replace_file, saving_reason
@@ -25,7 +26,14 @@ logger = logging.getLogger(__name__)
 
 
 def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
-    """The charter as HTML; useful for previews and for checking what the PDF will say."""
+    """The charter as HTML; useful for previews and for checking what the PDF will say.
+
+    A charter too long to print within the time and memory budget is refused here,
+    before any work, in words that say what to do.
+    """
+    printed = printed_chars(draft.charter)
+    if printed > MAX_PRINTED_CHARS:
+        raise RenderError(TOO_LONG.format(printed=printed, limit=MAX_PRINTED_CHARS))
     try:
         return _html.render_html(draft, options)
     except TemplateError as error:

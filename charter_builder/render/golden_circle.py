@@ -70,21 +70,20 @@ RINGS = (
 SEE_BELOW = "Written in full below."
 
 
+def char_ems(char: str) -> float:
+    """A cautious guess at one character's advance width, in ems."""
+    if char in _NARROW:
+        return _NARROW[char]
+    if char in _WIDE:
+        return _WIDE[char]
+    if unicodedata.east_asian_width(char) in "WF":
+        return 1.0
+    return 0.66 if char.isupper() else 0.56
+
+
 def text_ems(text: str) -> float:
     """A cautious guess at how wide ``text`` is, in ems, so lines never run off the drawing."""
-    total = 0.0
-    for char in text:
-        if char in _NARROW:
-            total += _NARROW[char]
-        elif char in _WIDE:
-            total += _WIDE[char]
-        elif unicodedata.east_asian_width(char) in "WF":
-            total += 1.0
-        elif char.isupper():
-            total += 0.66
-        else:
-            total += 0.56
-    return total
+    return sum(map(char_ems, text))
 
 
 def first_sentence(text: str) -> str:
@@ -103,7 +102,7 @@ def excerpt(text: str, line_ems: float = LINE_EMS, max_lines: int = MAX_LINES) -
     sentence = first_sentence(text)
     if any(unicodedata.bidirectional(c) in ("R", "AL") for c in sentence):
         return [SEE_BELOW]
-    lines = _wrap(sentence, line_ems)
+    lines = _wrap(sentence, line_ems, max_lines)
     if len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]
@@ -114,26 +113,45 @@ def excerpt(text: str, line_ems: float = LINE_EMS, max_lines: int = MAX_LINES) -
     return kept
 
 
-def _wrap(text: str, line_ems: float) -> list[str]:
-    """Greedy word wrap; a word longer than a line (a web address, say) is split where it must."""
+def _wrap(text: str, line_ems: float, max_lines: int | None = None) -> list[str]:
+    """Greedy word wrap; a word longer than a line (a web address, say) is split where it must.
+
+    Each character is measured once, so a sentence of any length (even one unbroken
+    word of a hundred thousand letters) is wrapped in a single pass. With
+    ``max_lines``, wrapping stops once more lines than that are known to be needed.
+    """
     lines: list[str] = []
-    line = ""
+    line, line_width = "", 0.0
+    space = char_ems(" ")
+
+    def full() -> bool:
+        return max_lines is not None and len(lines) > max_lines
+
     for word in text.split(" ") if text else []:
-        while text_ems(word) > line_ems:
+        if full():
+            break
+        width = text_ems(word)
+        if width > line_ems:
             if line:
                 lines.append(line)
-                line = ""
-            cut = len(word) - 1
-            while cut > 1 and text_ems(word[:cut]) > line_ems:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{line} {word}" if line else word
-        if text_ems(candidate) <= line_ems:
-            line = candidate
+                line, line_width = "", 0.0
+            start, width = 0, 0.0
+            for index, char in enumerate(word):
+                advance = char_ems(char)
+                if width + advance > line_ems and index > start:
+                    lines.append(word[start:index])
+                    start, width = index, 0.0
+                    if full():
+                        break
+                width += advance
+            word = word[start:]
+        if not line:
+            line, line_width = word, width
+        elif line_width + space + width <= line_ems:
+            line, line_width = f"{line} {word}", line_width + space + width
         else:
             lines.append(line)
-            line = word
+            line, line_width = word, width
     if line:
         lines.append(line)
     return lines

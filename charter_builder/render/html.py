@@ -41,6 +41,22 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _FONT_BODY = re.compile(r"--font-body\s*:\s*([^;]+);")
 #: What :func:`charter_status` returns once every partner has signed.
 SIGNED = "Signed"
+#: A run of this many characters with no place to break the line gets break points.
+LONG_WORD = 100
+#: ...one after every this many characters: few enough to leave lines nearly full.
+BREAK_EVERY = 10
+ZERO_WIDTH_SPACE = "\u200b"
+#: Characters a line may break at, and ideographs (a line may break between any two),
+#: end a run; so do markup's own < and >. Entities (``&amp;``) count as one character.
+_UNBROKEN = (
+    "[^ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200b\u2028\u2029\u205f\u3000<>&"
+    "\u2e80-\u303e\u3040-\u30ff\u3130-\u318f\u31a0-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0003fffd]"
+)
+_ENTITY = "&#?[0-9A-Za-z]{1,32};"
+_LONG_RUN = re.compile(f"(?:{_UNBROKEN}|{_ENTITY}){{{LONG_WORD},}}")
+_RUN_UNIT = re.compile(f"{_ENTITY}|.", re.DOTALL)
+_TAG = re.compile(r"(<[^>]*>)")
 
 
 @cache
@@ -57,20 +73,76 @@ def environment() -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["long_date"] = long_date
     env.filters["written"] = written
+    env.filters["whole"] = whole
     return env
 
 
+class Whole(Markup):
+    """Escaped text to print exactly as it is: web addresses and the document's properties."""
+
+
+def whole(value: object) -> Whole:
+    """Mark a value (a ``data:`` address, the PDF's title) to be left without break points."""
+    return Whole(escape(value))
+
+
 def printable(value: object) -> object:
-    """Every printed value without control characters, which fonts cannot draw.
+    """Every printed value without control characters, and with long words breakable.
 
     A stray control code pasted into a field would otherwise print as a box and
-    can spoil copying text out of the whole page.
+    can spoil copying text out of the whole page. An unbroken run of letters (a
+    pasted web address, a hostile draft's word of a hundred thousand letters) gets
+    zero-width break points, see :func:`breakable`.
     """
+    if isinstance(value, Whole):
+        return Whole(_CONTROL.sub("", value))
     if isinstance(value, Markup):
-        return Markup(_CONTROL.sub("", value))
+        text = _CONTROL.sub("", value)
+        if not _LONG_RUN.search(text):
+            return Markup(text)
+        return Markup("".join(
+            part if index % 2 else breakable(part)
+            for index, part in enumerate(_TAG.split(text))
+        ))  # fmt: skip
     if isinstance(value, str):
-        return _CONTROL.sub("", value)
+        return breakable(_CONTROL.sub("", value))
     return value
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space every few characters of any very long unbroken run.
+
+    WeasyPrint takes time that grows with the square of a word's length to find
+    where to break a word wider than the line (minutes for a hundred thousand
+    letters), and the golden circle and table cells are narrow. Invisible break
+    points make such a word print, broken where it must be, in time that grows
+    only with its length. Ordinary words and web addresses up to ``LONG_WORD``
+    characters are untouched; the draft's own text never changes, and checking
+    the PDF's words against it ignores these spaces.
+    """
+    return _LONG_RUN.sub(_add_breaks, text)
+
+
+def _add_breaks(found: re.Match[str]) -> str:
+    pieces: list[str] = []
+    count = 0
+    for unit in _RUN_UNIT.findall(found.group()):
+        # Accents and joiners stay with the letter before them.
+        if count >= BREAK_EVERY and not _joins_previous(unit):
+            pieces.append(ZERO_WIDTH_SPACE)
+            count = 0
+        pieces.append(unit)
+        count += 1
+    return "".join(pieces)
+
+
+def _joins_previous(unit: str) -> bool:
+    return len(unit) == 1 and (
+        unicodedata.combining(unit) != 0
+        or unit in "\u200c\u200d\ufe0e\ufe0f"
+        or "\U0001f3fb" <= unit <= "\U0001f3ff"
+        or unicodedata.category(unit) == "Mc"
+    )
 
 
 def paragraphs(text: str) -> Markup:

@@ -16,6 +16,10 @@ from collections.abc import Iterable, Sequence
 #: The signing pad's shape, in the model's units (see model.Stroke).
 WIDTH, HEIGHT = 1000, 400
 INK = "#231F20"  # NHS black, as for body text
+#: Most points drawn for one signature. A signature drawn by hand has a few hundred;
+#: a file may hold millions, which would make the PDF slow to make and to open, so
+#: beyond this every few points are left out (the shape, a few centimetres wide, is kept).
+MAX_POINTS = 1_000
 
 
 def _number(value: object, limit: int) -> float | None:
@@ -41,10 +45,25 @@ def usable_strokes(strokes: Iterable[Sequence[object]]) -> list[list[tuple[float
     return [points for points in (_points(s) for s in strokes) if points]
 
 
+def _thinned(strokes: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+    """At most about :data:`MAX_POINTS` points in all, each stroke keeping its ends."""
+    total = sum(len(points) for points in strokes)
+    if total <= MAX_POINTS:
+        return strokes
+    step = math.ceil(total / MAX_POINTS)
+    kept = []
+    for points in strokes:
+        few = points[::step]
+        if few[-1] != points[-1]:
+            few.append(points[-1])
+        kept.append(few)
+    return kept
+
+
 def svg(strokes: Iterable[Sequence[object]]) -> str:
     """The SVG document for ``strokes``: only fixed markup and formatted numbers."""
     lines = []
-    for points in usable_strokes(strokes):
+    for points in _thinned(usable_strokes(strokes)):
         if len(points) == 1:  # a dot: a zero-length line with round caps shows it
             points = points * 2
         coordinates = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)

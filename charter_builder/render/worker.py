@@ -16,6 +16,14 @@ and the worker answers on stdout::
     {"job": 1, "done": "/home/…/charter.pdf", "pages": 14}   or
     {"job": 1, "error": "The PDF could not be saved as …"}
 
+A job may carry ``"time_limit"`` (seconds, at most
+:data:`~charter_builder.render.limits.TIME_LIMIT_S`): a job
+still running then is answered with
+``{"job": 1, "error": TOO_SLOW, "stopping": true}`` and the worker ends
+itself, since WeasyPrint cannot be stopped part-way; the wizard starts a fresh
+one. The wizard writes each job's draft with
+:func:`charter_builder.render.job_copy.write_job_copy`.
+
 Stdout carries the protocol and nothing else: anything a library prints is
 sent to stderr, which the wizard copies into its log with the tracebacks.
 Closing stdin ends the worker.
@@ -29,6 +37,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -38,6 +47,7 @@ from charter_builder.draft_file import load_draft
 from charter_builder.errors import CharterError, RenderError
 from charter_builder.render import render_html, write_pdf_bytes
 from charter_builder.render.fetcher import CharterFetcher
+from charter_builder.render.limits import TIME_LIMIT_S, TOO_SLOW
 from charter_builder.render.options import RenderOptions
 from charter_builder.render.pdf import document_to_pdf, html_to_document
 
@@ -57,6 +67,8 @@ TOO_LARGE = (
     "The charter is too large to turn into a PDF. Please shorten the longest sections "
     "and try again."
 )
+#: The worker's exit status when it ended itself over a job past its time limit.
+EXIT_TOO_SLOW = 3
 
 
 def options_from(raw: Mapping[str, Any] | None) -> RenderOptions:
@@ -101,6 +113,26 @@ def make_pdf(job: int, draft_path: Path, output: Path, options: RenderOptions, r
     return len(document.pages)
 
 
+def job_time_limit(message: Mapping[str, Any]) -> float:
+    """The job's own time limit in seconds, never more than :data:`TIME_LIMIT_S`."""
+    asked = message.get("time_limit")
+    if isinstance(asked, int | float) and not isinstance(asked, bool) and asked > 0:
+        return min(float(asked), TIME_LIMIT_S)
+    return TIME_LIMIT_S
+
+
+def run_job_in_time(message: Any, reply: Reply, on_timeout: Callable[[], None]) -> None:
+    """:func:`run_job`, with `on_timeout` called (from another thread) if it runs too long."""
+    limit = job_time_limit(message) if isinstance(message, dict) else TIME_LIMIT_S
+    timer = threading.Timer(limit, on_timeout)
+    timer.daemon = True
+    timer.start()
+    try:
+        run_job(message, reply)
+    finally:
+        timer.cancel()
+
+
 def run_job(message: Any, reply: Reply) -> None:
     """Carry out one job; every outcome, even a malformed job, gets exactly one final reply."""
     job = message.get("job") if isinstance(message, dict) else None
@@ -142,8 +174,10 @@ def run_job(message: Any, reply: Reply) -> None:
         reply({"job": job, "done": output, "pages": pages})
 
 
-def serve(lines: Iterable[str], reply: Reply) -> None:
-    """Answer jobs until the input ends."""
+def serve(
+    lines: Iterable[str], reply: Reply, too_slow: Callable[[Any], None] | None = None
+) -> None:
+    """Answer jobs until the input ends; `too_slow(job)` is called for a job past its limit."""
     for line in lines:
         if not line.strip():
             continue
@@ -153,7 +187,11 @@ def serve(lines: Iterable[str], reply: Reply) -> None:
             log.error("not a JSON line: %.300r", line)
             reply({"job": None, "error": UNEXPECTED})
             continue
-        run_job(message, reply)
+        if too_slow is None:
+            run_job(message, reply)
+        else:
+            job = message.get("job") if isinstance(message, dict) else None
+            run_job_in_time(message, reply, lambda job=job: too_slow(job))
 
 
 def warm_up() -> None:
@@ -186,16 +224,28 @@ def main() -> int:
     )
     logging.getLogger("charter_builder").setLevel(logging.INFO)
     protocol = _protocol_stream()
+    # The time limit's thread replies too; a line must never be cut by another.
+    writing = threading.Lock()
 
     def reply(message: dict[str, Any]) -> None:
-        protocol.write(json.dumps(message, ensure_ascii=True) + "\n")
-        protocol.flush()
+        with writing:
+            protocol.write(json.dumps(message, ensure_ascii=True) + "\n")
+            protocol.flush()
+
+    def too_slow(job: Any) -> None:
+        """WeasyPrint cannot be interrupted part-way: answer, then end this process."""
+        log.error("job %s ran past its time limit; the worker is ending itself", job)
+        with contextlib.suppress(Exception):
+            reply({"job": job, "error": TOO_SLOW, "stopping": True})
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os._exit(EXIT_TOO_SLOW)
 
     warm_up()
     reply({"ready": True})
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     try:
-        serve(iter(stdin.readline, ""), reply)
+        serve(iter(stdin.readline, ""), reply, too_slow)
     except (BrokenPipeError, KeyboardInterrupt):
         return 0
     return 0
