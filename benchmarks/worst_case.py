@@ -1,7 +1,7 @@
 """The largest charter Charter Builder accepts and prints: the render time and memory budget.
 
 Every list is at its maximum (model.py), every partner has drawn a signature of
-thousands of points, the first 25 partners have logos, and the text is filled
+hundreds of points, the first 25 partners have logos, and the text is filled
 with varied prose until the charter prints just under the cap on printed
 characters (render/limits.py). Nothing larger can reach WeasyPrint, so the time
 and memory this takes to print is the budget the README states.
@@ -42,8 +42,10 @@ from charter_builder.model import (
 from charter_builder.render.job_copy import write_job_copy
 from charter_builder.render.limits import MAX_PRINTED_CHARS, printed_chars
 
-#: Points in each drawn signature: a slow, careful hand.
-SIGNATURE_POINTS = 2_000
+#: Points in each drawn signature: a slow, careful hand (the pad records about 60 a
+#: second). With every partner signing, this keeps the charter just under the million
+#: values a draft may hold (draft_file.CHARTER_JSON_LIMITS).
+SIGNATURE_POINTS = 800
 COVER_LOGOS = 25
 
 
