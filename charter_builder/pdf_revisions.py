@@ -62,7 +62,9 @@ def unsealed_additions(reader: Any, seals: list[Any]) -> list[Addition]:
         by_revision.setdefault(seal.signed_revision, []).append(seal)
     found: list[Addition] = []
     if total > 1 and xrefs.hybrid_xrefs_present:
-        found.append(Addition(1, "an update written so that different programs show different things"))
+        found.append(
+            Addition(1, "an update written so that different programs show different things")
+        )
     for revision in range(1, total):
         here = by_revision.get(revision, [])
         if len(here) != 1:
