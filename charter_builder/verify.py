@@ -236,7 +236,9 @@ def _check_updates(report: Report, reader: Any, embedded: list[Any]) -> None:
             )
             continue
         for seal in before:
-            if seal.problem is None:
+            # pyHanko's own "changed after it was sealed" says less than what was added.
+            vague = f"The file has been changed after it was sealed by {seal.signer}."
+            if seal.problem is None or (seal.intact and seal.problem == vague):
                 seal.problem = (
                     f"Something other than a further seal was added to the file after "
                     f"{seal.signer} sealed it: {addition.what}. What the PDF shows now may "
