@@ -429,3 +429,11 @@ def test_the_forged_words_really_are_in_the_overlay(files) -> None:
     widget = next(f.get_object() for f in fields if f.get_object().get("/T") == "Overlay")
     assert [float(v) for v in widget["/Rect"]] == [0, 0, 596, 842]
     assert FORGED_WORDS in widget["/AP"]["/N"].data
+
+
+def test_a_drawing_added_to_an_unsealed_pdf_is_caught(files, capsys) -> None:
+    # Without a seal, anything added to the PDF as made is still seen.
+    forged = written(files.folder, page_content(files.unsealed.read_bytes()), "painted.pdf")
+    code, out = verify(capsys, forged)
+    assert code == 1, out
+    assert "Something was added to this PDF after Charter Builder made it" in out
