@@ -31,6 +31,8 @@ log = logging.getLogger("charter_builder.cli")
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+#: verify: nothing found wrong, but the PDF is not sealed or not signed by every partner.
+EXIT_INCOMPLETE = 4
 EXIT_UNEXPECTED = 70
 
 EXIT_CODES_HELP = """\
@@ -39,6 +41,8 @@ exit codes:
   1   the draft could not be used, or validate found problems to put right
   2   the command was not written correctly
   3   merge found conflicts to decide (nothing was written)
+  4   verify: intact as far as it can be checked, but not complete (not sealed,
+      or partners still to sign)
   70  something went wrong that Charter Builder did not expect
 """
 
@@ -124,15 +128,27 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 VERIFY_HELP = """\
-Check a charter's PDF: that every digital seal is intact and that nothing but
-further seals was added after it; that the charter data attached to the PDF
-can be read; and that every partner's signature was given for this very text.
-With --draft, also check that the draft's agreed text is the same as the PDF's.
+Check a charter's PDF and say, first, which of three things is true:
 
-A PDF with no seals is reported as not sealed; that alone is not a problem.
+  Everything checks out (exit 0): the PDF is sealed; every seal is intact and
+  was made with a certificate valid at the time; nothing but further seals was
+  added after any seal; the text printed on the pages is the charter attached
+  to the PDF; and every partner signed this very text.
+
+  Do not rely on this PDF (exit 1): something is broken or forged: a seal is
+  broken or made with an expired certificate, something was added after a
+  seal (such as a drawing over a page), or the attached charter data does not
+  match the printed text. The problems are listed.
+
+  Intact as far as it can be checked, but not complete (exit 4): nothing was
+  found wrong, but the PDF is not sealed (so nothing proves the file was not
+  altered since it was made), or partners have still to sign it.
+
+With --draft, also check that the draft's agreed text is the same as the PDF's.
 Seals are checked offline, each against its own certificate: whether a
 certificate comes from an authority trusted on this computer is shown as
-information only, so confirm with the partner that a certificate is theirs."""
+information only, so confirm with the partner that a certificate is theirs.
+The time of sealing is the one the sealing computer recorded."""
 
 
 def _add_seal_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -173,9 +189,11 @@ def _add_seal_commands(commands: argparse._SubParsersAction) -> None:  # type: i
         "verify",
         help="check a charter's PDF: its seals, data and signatures",
         description=VERIFY_HELP,
-        epilog="exit codes:\n  0   every check passed\n"
-        "  1   a seal is broken, a check failed, or the PDF could not be checked "
-        "(the reasons are listed)",
+        epilog="exit codes:\n  0   everything checks out\n"
+        "  1   do not rely on this PDF: something is broken or forged, or the PDF could not "
+        "be checked (the reasons are listed)\n"
+        "  4   intact as far as it can be checked, but not complete (not sealed, or partners "
+        "still to sign)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verify.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the charter's PDF")
@@ -287,7 +305,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     report = verify_pdf(args.pdf, args.draft)
     print(describe(report))
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    return int(report.outcome)  # 0, 1 or 4: see verify.Outcome
 
 
 def _path(path: Path | str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,7 @@ def seal_pdf(
             "Please choose a different name for the sealed PDF, so the original is kept."
         )
     signer = load_certificate(Path(pkcs12), passphrase)
+    refuse_outdated_certificate(signer.signing_cert, Path(pkcs12).name)
     data = read_pdf_bytes(pdf_in)
     reader = open_charter_pdf(data, pdf_in.name)
     name = signer_name or certificate_name(signer.signing_cert)
@@ -139,6 +141,59 @@ def load_certificate(pkcs12: Path, passphrase: bytes | None) -> Any:
         return SimpleSigner.load_pkcs12_data(raw, other_certs=[], passphrase=passphrase)
     except Exception as error:
         raise SealError(f"The certificate in {shown} cannot be used to seal.") from error
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_day(moment: datetime) -> str:
+    """A moment as a board paper writes it, in UTC: "3 November 2026 at 14:05 UTC"."""
+    moment = moment.astimezone(UTC)
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} at {moment:%H:%M} UTC"
+
+
+def certificate_dates_problem(certificate: Any, when: datetime) -> str | None:
+    """How `when` falls outside the certificate's dates, in words, or None if inside them.
+
+    `certificate` is an asn1crypto certificate (what pyHanko gives).
+    """
+    start, end = certificate.not_valid_before, certificate.not_valid_after
+    if when < start:
+        return (
+            f"was not valid until {long_day(start)} (it is valid from {long_day(start)} "
+            f"to {long_day(end)})"
+        )
+    if when > end:
+        return (
+            f"had expired on {long_day(end)} (it was valid from {long_day(start)} "
+            f"to {long_day(end)})"
+        )
+    return None
+
+
+def refuse_outdated_certificate(certificate: Any, shown_name: str) -> None:
+    """Refuse, in plain words with the dates, a certificate that has expired or is not yet valid.
+
+    A seal made with such a certificate proves nothing, and `verify` reports it as broken.
+    """
+    now = datetime.now(UTC)
+    start, end = certificate.not_valid_before, certificate.not_valid_after
+    shown = f"“{shown_name}”"
+    if now > end:
+        raise SealError(
+            f"The certificate in {shown} expired on {long_day(end)} (it was valid from "
+            f"{long_day(start)} to {long_day(end)}), so it cannot be used to seal. Please use "
+            "your organisation's current certificate."
+        )
+    if now < start:
+        raise SealError(
+            f"The certificate in {shown} is not valid until {long_day(start)} (it is valid from "
+            f"{long_day(start)} to {long_day(end)}), so it cannot be used to seal yet. Please use "
+            "your organisation's current certificate."
+        )
 
 
 def certificate_name(certificate: Any) -> str:

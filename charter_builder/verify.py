@@ -11,23 +11,43 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 from charter_builder.errors import CharterError, DraftFileError
 from charter_builder.model import Charter
+from charter_builder.pdf_revisions import unsealed_additions
+from charter_builder.pdf_text import TextUnreadable, missing_fields, page_texts, printed_fields
 from charter_builder.seal import (
     ATTACHMENT_NAME,
     SealError,
     attachment,
+    certificate_dates_problem,
     certificate_name,
+    long_day,
     open_charter_pdf,
     read_pdf_bytes,
 )
 from charter_builder.signing import SignatureState, content_digest, signature_for, signature_states
+from charter_builder.terminal import one_line
 
 log = logging.getLogger(__name__)
+
+#: A seal dated later than this after the computer's clock is not believed.
+CLOCK_SLACK = timedelta(days=1)
+
+
+class Outcome(IntEnum):
+    """The three answers `verify` gives; the values are its exit codes."""
+
+    #: Sealed, unchanged since, printed text matches the data, every partner signed it.
+    CHECKS_OUT = 0
+    #: Something is broken or forged: do not rely on this PDF.
+    BROKEN = 1
+    #: Nothing found wrong, but not complete: not sealed, or partners still to sign.
+    INCOMPLETE = 4
 
 
 @dataclass
@@ -43,6 +63,8 @@ class SealCheck:
     sealed_at: datetime | None
     self_signed: bool
     problem: str | None = None
+    #: Which update of the file this seal ends (the PDF as made is update 0).
+    revision: int = -1
 
     @property
     def ok(self) -> bool:
@@ -68,10 +90,21 @@ class Report:
     draft_matches: bool | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Why the PDF, though nothing is broken, is not yet the finished, sealed charter.
+    incomplete: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
+        """Nothing found broken or forged (it may still be incomplete: see `outcome`)."""
         return not self.problems
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.problems:
+            return Outcome.BROKEN
+        if self.incomplete:
+            return Outcome.INCOMPLETE
+        return Outcome.CHECKS_OUT
 
 
 def verify_pdf(pdf: Path, draft: Path | None = None) -> Report:
@@ -83,14 +116,17 @@ def verify_pdf(pdf: Path, draft: Path | None = None) -> Report:
     data = read_pdf_bytes(pdf)
     reader = open_charter_pdf(data, pdf.name)
     report = Report(pdf_name=pdf.name)
-    report.seals = [_check_seal(signature) for signature in _seals(reader)]
+    embedded = _seals(reader)
+    report.seals = [_check_seal(signature) for signature in embedded]
+    _check_updates(report, reader, embedded)
     report.problems.extend(seal.problem for seal in report.seals if seal.problem)
     if not report.seals:
-        report.notes.append(
-            "This PDF has no digital seals, so only the charter's own signatures were checked."
+        report.incomplete.append(
+            "It is not sealed, so nothing proves the file was not altered since it was made."
         )
     charter = _attached_charter(reader, pdf.name)
     _check_signatures(report, charter)
+    _check_printed_text(report, reader, charter)
     if draft is not None:
         _check_draft(report, charter, Path(draft))
     return report
@@ -135,6 +171,7 @@ def _check_seal(embedded: Any) -> SealCheck:
         after_sealing="",
         sealed_at=status.signer_reported_dt,
         self_signed=certificate.subject == certificate.issuer,
+        revision=embedded.signed_revision,
     )
     level = status.modification_level
     if not status.intact:
@@ -144,6 +181,8 @@ def _check_seal(embedded: Any) -> SealCheck:
         )
     elif not status.valid:
         check.problem = f"The seal by {signer} does not match its certificate, so it is not valid."
+    elif outdated := _certificate_problem(signer, certificate, status.signer_reported_dt):
+        check.problem = outdated
     elif status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         check.after_sealing = "nothing has been changed since"
     elif status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
@@ -157,6 +196,89 @@ def _check_seal(embedded: Any) -> SealCheck:
     else:
         check.problem = f"The file has been changed after it was sealed by {signer}."
     return check
+
+
+def _certificate_problem(signer: str, certificate: Any, sealed_at: datetime | None) -> str | None:
+    """Whether the certificate was valid when the seal says it was made (or now, if it does not).
+
+    The time is the one the sealing computer wrote; nothing but a time-stamp
+    authority could prove it, which charters work without.
+    """
+    now = datetime.now(UTC)
+    when = sealed_at or now
+    if when > now + CLOCK_SLACK:
+        return (
+            f"The seal by {signer} says it was made on {long_day(when)}, which has not come yet, "
+            "so it cannot be trusted."
+        )
+    dates = certificate_dates_problem(certificate, when)
+    if dates is None:
+        return None
+    return f"The seal by {signer} was made on {long_day(when)} with a certificate that {dates}."
+
+
+def _check_updates(report: Report, reader: Any, embedded: list[Any]) -> None:
+    """Seal by seal: each ends an update of the file, the last covers all of it, and nothing
+    but further seals came after it (see pdf_revisions)."""
+    additions = unsealed_additions(reader, embedded)
+    sealed = [seal for seal in report.seals if seal.revision >= 0]
+    # Where a seal is already broken, what its bytes say cannot be read as updates.
+    broken_up_to = max((seal.revision for seal in sealed if not seal.intact), default=0)
+    for addition in additions:
+        if addition.revision <= broken_up_to:
+            continue
+        before = [seal for seal in sealed if seal.revision < addition.revision]
+        if not before:
+            when = ", before it was sealed" if sealed else ""
+            report.problems.append(
+                f"Something was added to this PDF after Charter Builder made it{when}: "
+                f"{addition.what}."
+            )
+            continue
+        for seal in before:
+            # pyHanko's own "changed after it was sealed" says less than what was added.
+            vague = f"The file has been changed after it was sealed by {seal.signer}."
+            if seal.problem is None or (seal.intact and seal.problem == vague):
+                seal.problem = (
+                    f"Something other than a further seal was added to the file after "
+                    f"{seal.signer} sealed it: {addition.what}. What the PDF shows now may "
+                    "not be what was sealed."
+                )
+    if report.seals and not report.seals[-1].problem and not report.seals[-1].covers_whole_file:
+        last = report.seals[-1]
+        last.problem = (
+            f"Something was added to the file after the last seal, by {last.signer}, "
+            "that is not a seal."
+        )
+
+
+def _check_printed_text(report: Report, reader: Any, charter: Charter) -> None:
+    """Every agreed field of the attached charter must be printed in the PDF, in order."""
+    try:
+        pages = page_texts(reader)
+    except TextUnreadable:
+        log.debug("could not read the printed text", exc_info=True)
+        report.problems.append(
+            "The text printed in this PDF could not be read, so it could not be compared "
+            "with the charter data attached to it."
+        )
+        return
+    missing = missing_fields(printed_fields(charter, report.digest), pages)
+    if not missing:
+        return
+    first = missing[0]
+    more = len(missing) - 1
+    others = f", and {more} other part{'s' if more != 1 else ''} of it" if more else ""
+    report.problems.append(
+        "The charter data attached to this PDF does not match the text printed in it: "
+        f"{first.where} (“{_shortened(first.text)}”) is not printed as the data has it{others}. "
+        "The attached data has been swapped or the printed pages changed."
+    )
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _attached_charter(reader: Any, shown_name: str) -> Charter:
@@ -193,6 +315,14 @@ def _check_signatures(report: Report, charter: Charter) -> None:
             report.problems.append(
                 f"{name} signed an earlier version of the charter, not the text in this PDF."
             )
+    waiting = sum(p.state is SignatureState.UNSIGNED for p in report.partners)
+    if waiting:
+        report.incomplete.append(
+            f"{waiting} of {len(report.partners)} partners {'has' if waiting == 1 else 'have'} "
+            "still to sign it."
+        )
+    elif not report.partners:
+        report.incomplete.append("The charter has no partners to sign it.")
     known = {p.id for p in charter.partners}
     for signature in charter.signatures:
         if signature.digest and signature.partner_id not in known:
@@ -226,9 +356,33 @@ def _check_draft(report: Report, charter: Charter, draft_path: Path) -> None:
 # ---------------------------------------------------------------- words
 
 
+def headline(report: Report) -> str:
+    """The one sentence that says which of the three outcomes this is, before any detail."""
+    if report.outcome is Outcome.BROKEN:
+        count = len(report.problems)
+        return f"Do not rely on this PDF: {count} problem{'s' if count != 1 else ''} found."
+    if report.outcome is Outcome.INCOMPLETE:
+        return "Intact as far as it can be checked, but not complete."
+    return "Everything checks out."
+
+
 def describe(report: Report) -> str:
-    """The report as plain text for the terminal."""
-    lines = [f"Checking “{report.pdf_name}”: {report.title}", ""]
+    """The report as plain text for the terminal: the outcome first, then the details.
+
+    Every line passes through terminal.one_line, as names come from the PDF's
+    data and from certificates.
+    """
+    lines = [f"Result: {headline(report)[0].lower()}{headline(report)[1:]}"]
+    if report.outcome is Outcome.INCOMPLETE:
+        lines.extend(f"  - {reason}" for reason in report.incomplete)
+    elif report.outcome is Outcome.BROKEN:
+        lines.extend(f"  - {problem}" for problem in report.problems)
+    else:
+        lines.append(
+            "  The PDF is sealed and unchanged since, its printed text is the charter attached "
+            "to it, and every partner signed this text."
+        )
+    lines += ["", f"Checking “{report.pdf_name}”: {report.title}", ""]
     if report.seals:
         lines.append("Seals:")
         for seal in report.seals:
@@ -245,14 +399,10 @@ def describe(report: Report) -> str:
     if report.notes:
         lines.append("")
         lines.extend(report.notes)
-    lines.append("")
-    if report.ok:
-        lines.append("Result: everything checks out.")
-    else:
-        count = len(report.problems)
-        lines.append(f"Result: {count} problem{'s' if count != 1 else ''} found:")
-        lines.extend(f"  - {problem}" for problem in report.problems)
-    return "\n".join(lines)
+    if report.outcome is Outcome.BROKEN and report.incomplete:
+        lines += ["", "Also not complete:"]
+        lines.extend(f"  - {reason}" for reason in report.incomplete)
+    return "\n".join(one_line(line) for line in lines)
 
 
 def _describe_seal(seal: SealCheck) -> list[str]:

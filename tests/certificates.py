@@ -12,8 +12,19 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 
-def make_certificate(path: Path, name: str, passphrase: bytes) -> Path:
-    """A throw-away self-signed seal certificate, as a passphrase-protected .p12 file."""
+def make_certificate(
+    path: Path,
+    name: str,
+    passphrase: bytes,
+    *,
+    valid_from: datetime.timedelta = datetime.timedelta(days=-1),
+    valid_until: datetime.timedelta = datetime.timedelta(days=30),
+) -> Path:
+    """A throw-away self-signed seal certificate, as a passphrase-protected .p12 file.
+
+    Valid from `valid_from` to `valid_until` (both counted from now): give two
+    negative times for an expired certificate, two positive for one not valid yet.
+    """
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.UTC)
@@ -34,8 +45,8 @@ def make_certificate(path: Path, name: str, passphrase: bytes) -> Path:
         .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(now + valid_from)
+        .not_valid_after(now + valid_until)
         .add_extension(usage, critical=True)
         .sign(key, hashes.SHA256())
     )
@@ -61,5 +72,25 @@ def example_signed_by_its_first_partner(folder: Path):
         digest=content_digest(charter),
     )
     draft.charter = charter.model_copy(update={"signatures": [signature]})
+    save_draft(draft, folder / "example.charter")
+    return draft
+
+
+def example_signed_by_every_partner(folder: Path):
+    """The worked example signed by all its partners, saved as example.charter in ``folder``."""
+    from charter_builder.draft_file import save_draft
+    from charter_builder.model import Signature
+    from charter_builder.signing import content_digest
+    from charter_builder.starters import load_starter
+
+    draft = load_starter("example")
+    charter = draft.charter
+    digest = content_digest(charter)
+    signatures = [
+        Signature(partner_id=partner.id, signatory_name=f"Signatory {number}", digest=digest)
+        for number, partner in enumerate(charter.partners, start=1)
+    ]
+    signatures[0] = signatures[0].model_copy(update={"signatory_name": "Dr Ada Example"})
+    draft.charter = charter.model_copy(update={"signatures": signatures})
     save_draft(draft, folder / "example.charter")
     return draft

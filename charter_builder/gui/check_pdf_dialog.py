@@ -1,7 +1,8 @@
 """File > Check a Signed PDF…: are the seals intact, and who signed this exact text?
 
 The checking is charter_builder.verify, run on a thread; this dialog shows its
-plain-words report under one clear line saying whether everything checks out.
+plain-words report under one clear line giving the same headline as `verify`:
+everything checks out, do not rely on this PDF, or intact but not complete.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from charter_builder.gui.dialog_parts import action_buttons, add_file_row, busy_
 from charter_builder.gui.seal_dialog import PDF_FILTER
 from charter_builder.gui.widgets import make_form, muted_label
 from charter_builder.signing import SignatureState
-from charter_builder.verify import Report, describe, verify_pdf
+from charter_builder.verify import Outcome, Report, describe, headline, verify_pdf
 
 DRAFT_FILTER = "Charter drafts (*.charter)"
 INTRO = (
@@ -39,8 +40,8 @@ INTRO = (
 ICON_SIZE = 32
 
 
-def headline(report: Report) -> tuple[bool, str, str]:
-    """Whether all is well, the overall line, and a line more, in plain words."""
+def result_lines(report: Report) -> tuple[Outcome, str, str]:
+    """The outcome, the overall line (the same headline as `verify`), and a line more."""
     seals = len(report.seals)
     signed = sum(p.state is SignatureState.CURRENT for p in report.partners)
     partners = len(report.partners)
@@ -54,10 +55,12 @@ def headline(report: Report) -> tuple[bool, str, str]:
     else:
         sealing = f"{_count(seals, 'seal')}: {seals - broken} intact, {broken} broken"
     detail = f"{sealing}; {signed} of {partners} partners signed this text."
-    if report.ok:
-        return True, "Everything checks out.", detail
-    problems = len(report.problems)
-    return False, f"{_count(problems, 'problem')} found: {report.problems[0]}", detail
+    line = headline(report)
+    if report.outcome is Outcome.BROKEN:
+        line = f"{line} {report.problems[0]}"
+    elif report.outcome is Outcome.INCOMPLETE:
+        line = f"{line} {' '.join(report.incomplete)}"
+    return report.outcome, line, detail
 
 
 def _count(number: int, noun: str) -> str:
@@ -145,7 +148,7 @@ class CheckPdfDialog(QDialog):
             return False
         text = self.pdf.text().strip()
         if not text:
-            self._show(False, "Choose the PDF to check.", "")
+            self._show(Outcome.BROKEN, "Choose the PDF to check.", "")
             self.pdf.setFocus()
             return False
         pdf = Path(text)
@@ -165,22 +168,23 @@ class CheckPdfDialog(QDialog):
         self.task = None
         self._set_busy(False)
         self.report = report
-        ok, line, detail = headline(report)
-        self._show(ok, line, detail)
+        outcome, line, detail = result_lines(report)
+        self._show(outcome, line, detail)
         self.details.setPlainText(describe(report))
 
     def _failed(self, message: str) -> None:
         self.task = None
         self._set_busy(False)
-        self._show(False, "This PDF could not be checked.", "")
+        self._show(Outcome.BROKEN, "This PDF could not be checked.", "")
         self.details.setPlainText(message)
 
-    def _show(self, ok: bool, line: str, detail: str) -> None:
-        icon = QStyle.StandardPixmap.SP_DialogApplyButton if ok else (
-            QStyle.StandardPixmap.SP_MessageBoxCritical
-        )
+    def _show(self, outcome: Outcome, line: str, detail: str) -> None:
+        icon, colour = {
+            Outcome.CHECKS_OUT: (QStyle.StandardPixmap.SP_DialogApplyButton, "#007F3B"),
+            Outcome.INCOMPLETE: (QStyle.StandardPixmap.SP_MessageBoxWarning, "#8A5300"),
+            Outcome.BROKEN: (QStyle.StandardPixmap.SP_MessageBoxCritical, "#D5281B"),
+        }[outcome]
         self.icon.setPixmap(self.style().standardIcon(icon).pixmap(ICON_SIZE, ICON_SIZE))
-        colour = "#007F3B" if ok else "#D5281B"
         self.result.setStyleSheet(f"font-size: 13pt; font-weight: bold; color: {colour};")
         self.result.setText(line)
         self.result_detail.setText(detail)

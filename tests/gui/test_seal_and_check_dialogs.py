@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 import pytest
-from certificates import example_signed_by_its_first_partner, make_certificate
+from certificates import example_signed_by_every_partner, make_certificate
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
@@ -32,9 +33,9 @@ class Files:
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> Files:
-    """The worked example, signed by its first partner and rendered once by the core."""
+    """The worked example, signed by every partner and rendered once by the core."""
     folder = tmp_path_factory.mktemp("seal-gui")
-    draft = example_signed_by_its_first_partner(folder)  # the draft the PDF is made from
+    draft = example_signed_by_every_partner(folder)  # the draft the PDF is made from
     pdf = folder / "charter.pdf"
     pdf.write_bytes(render_pdf(draft))
     return Files(
@@ -125,8 +126,8 @@ def test_a_changed_byte_is_reported_as_a_broken_seal(qtbot, files) -> None:
     tampered.write_bytes(bytes(data))
 
     report = check(qtbot, tampered)
-    assert report.result.text().startswith("1 problem found: The file has been changed after it "
-                                           f"was sealed by {COUNCIL}")
+    assert report.result.text().startswith("Do not rely on this PDF: 1 problem found. The file "
+                                           f"has been changed after it was sealed by {COUNCIL}")
     assert report.result_detail.text().startswith("1 seal, broken;")
     assert "BROKEN" in report.details.toPlainText()
     report.grab().save(str(SHOTS / "check-dialog-broken.png"))
@@ -154,6 +155,34 @@ def test_plain_words_when_sealing_cannot_be_done(qtbot, files) -> None:
     assert "was not made by Charter Builder" in dialog.status.text()
     assert not out.exists()
     assert "Traceback" not in dialog.status.text()
+
+
+def test_an_unsealed_pdf_is_shown_as_intact_but_not_complete(qtbot, files) -> None:
+    report = check(qtbot, files.pdf)
+    assert report.result.text().startswith(
+        "Intact as far as it can be checked, but not complete. It is not sealed, so nothing "
+        "proves the file was not altered since it was made."
+    )
+    assert report.result.text() != "Everything checks out."
+    assert report.details.toPlainText().startswith(
+        "Result: intact as far as it can be checked, but not complete."
+    )
+
+
+def test_the_seal_dialog_refuses_an_expired_certificate(qtbot, files) -> None:
+    expired = make_certificate(
+        files.folder / "expired.p12",
+        COUNCIL,
+        b"council secret",
+        valid_from=datetime.timedelta(days=-400),
+        valid_until=datetime.timedelta(days=-35),
+    )
+    out = files.folder / "expired-seal.pdf"
+    dialog = seal_dialog(qtbot)
+    seal(qtbot, dialog, files.pdf, expired, "council secret", COUNCIL, out)
+    assert "The certificate in “expired.p12” expired on" in dialog.status.text()
+    assert "so it cannot be used to seal" in dialog.status.text()
+    assert not out.exists()
 
 
 def test_a_pdf_that_is_not_a_charter_cannot_be_checked(qtbot, files) -> None:
