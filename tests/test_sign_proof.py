@@ -244,3 +244,14 @@ def test_an_older_draft_still_opens_and_is_saved_in_the_new_format(signer, tmp_p
     save_draft(load_draft(path), tmp_path / "again.charter")
     with zipfile.ZipFile(tmp_path / "again.charter") as archive:
         assert json.loads(archive.read("charter.json"))["format_version"] == 4
+
+
+def test_diff_says_a_record_was_signed_with_a_certificate_without_printing_it(signer) -> None:
+    from charter_builder.diff import diff_charters, format_changes
+
+    typed = signed_by_all(signer, certificate=False)
+    certified = typed.model_copy(deep=True)
+    certified.signatures = [certify(certified, s, signer) for s in certified.signatures]
+    shown = format_changes(diff_charters(typed, certified))
+    assert "Signature from Wyvern Vale Care Association › Signed with a certificate" in shown
+    assert certified.signatures[0].certificate_signature[:40] not in shown
