@@ -70,6 +70,12 @@ class Proof:
     reason: str = ""
 
     @property
+    def short_fingerprint(self) -> str:
+        """The certificate's fingerprint, short enough to read out on the phone: "5c5e 53e1 …"."""
+        start = self.certificate_fingerprint[:16]
+        return " ".join(start[i : i + 4] for i in range(0, len(start), 4)) + "…"
+
+    @property
     def label(self) -> str:
         """What the record proves, as every front end words it."""
         if self.kind is ProofKind.CERTIFICATE:

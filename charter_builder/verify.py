@@ -299,9 +299,10 @@ def _describe_partner(partner: PartnerCheck) -> str:
         return one_line(f"{proof.label}{who}. Not counted as signed.")
     how = f"; {proof.label}"
     if proof.kind is ProofKind.CERTIFICATE:
-        start = proof.certificate_fingerprint[:16]
-        grouped = " ".join(start[i : i + 4] for i in range(0, len(start), 4))
-        how += f" (certificate fingerprint {grouped}…: confirm with them that it is theirs)"
+        how += (
+            f" (certificate fingerprint {proof.short_fingerprint}: confirm with them that "
+            "it is theirs)"
+        )
     if partner.state is SignatureState.CURRENT:
         return one_line(f"signed this text{who}{how}.")
     if partner.state is SignatureState.EARLIER:

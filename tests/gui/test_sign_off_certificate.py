@@ -6,6 +6,7 @@ answered through the page's own hooks, as the other dialogs are in tests.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -88,7 +89,11 @@ def test_signing_with_a_certificate_in_the_window(qtbot, certificate) -> None:
     proof = proof_of(charter, record)
     assert proof.kind is ProofKind.CERTIFICATE and proof.signer == TRUST
     assert signature_states(charter)[partner.id] is SignatureState.CURRENT
-    assert page.state.text() == f"Signed with {TRUST}'s certificate."
+    held = load_certificate(certificate, PASSPHRASE).signing_cert
+    assert proof.certificate_fingerprint == hashlib.sha256(held.dump()).hexdigest()
+    assert page.state.text() == (
+        f"Signed with {TRUST}'s certificate (certificate fingerprint {proof.short_fingerprint})."
+    )
     assert list_lines(page)[1].endswith("\nSigned with certificate")
     assert page.sign_button.isEnabled()
 

@@ -525,7 +525,10 @@ class SignOffPage(WizardPage):
             )
             return f"{state.label}: the text has changed since, so please sign again. {how}"
         if proof.kind is ProofKind.CERTIFICATE:
-            return f"Signed with {proof.signer}'s certificate."
+            return (
+                f"Signed with {proof.signer}'s certificate (certificate fingerprint "
+                f"{proof.short_fingerprint})."
+            )
         return f"Signed: {NOT_CRYPTOGRAPHIC}."
 
     def _form_for(self, partner: Partner, signature: Signature | None) -> PreparedForm:
