@@ -255,3 +255,12 @@ def test_diff_says_a_record_was_signed_with_a_certificate_without_printing_it(si
     shown = format_changes(diff_charters(typed, certified))
     assert "Signature from Wyvern Vale Care Association › Signed with a certificate" in shown
     assert certified.signatures[0].certificate_signature[:40] not in shown
+
+
+def test_a_merge_conflict_says_a_record_was_signed_with_a_certificate(signer) -> None:
+    from charter_builder.merge import describe_value
+
+    signature = signed_by_all(signer).signatures[0]
+    shown = describe_value(signature)
+    assert "Signed with a certificate: Yes" in shown
+    assert signature.certificate_signature[:40] not in shown
