@@ -108,6 +108,12 @@ def statement(charter: Charter, signature: Signature) -> bytes:
         "board_approved_on": _iso(signature.approval.meeting_date),
         "minute_reference": signature.approval.minute_reference,
         "method": str(signature.method),
+        # The mark printed on the signatures page: a picture is named by its own
+        # SHA-256, a drawing is hashed here, so neither can be swapped afterwards.
+        "picture": signature.image or "",
+        "drawing_sha256": hashlib.sha256(
+            json.dumps(signature.strokes, separators=(",", ":")).encode("ascii")
+        ).hexdigest(),
     }
     normalised = {
         key: unicodedata.normalize("NFC", value) if isinstance(value, str) else value
@@ -158,16 +164,24 @@ def certify(
             "The certificate could not be used to sign. It may not be meant for signing."
         ) from error
     encoded = base64.b64encode(content.dump()).decode("ascii")
-    return record.model_copy(update={"certificate_signature": encoded})
+    signed = record.model_copy(update={"certificate_signature": encoded})
+    # Checked as every reader will check it, so a certificate that signs but can never
+    # be accepted (one not meant for signing documents) is refused now, not shown
+    # as forged the moment it is recorded.
+    if proof_of(charter, signed).kind is not ProofKind.CERTIFICATE:
+        raise CertificateSigningError(
+            f"The certificate for {_name(signer.signing_cert)} is not meant for signing "
+            "documents, so it cannot be used to sign. Please use your organisation's "
+            "signing certificate."
+        )
+    return signed
 
 
 def _check_in_date(certificate: Any, now: datetime) -> None:
     """Refuse a certificate outside its dates, in plain words."""
-    from charter_builder.seal import certificate_name
-
     validity = certificate["tbs_certificate"]["validity"]
     starts, ends = validity["not_before"].native, validity["not_after"].native
-    name = certificate_name(certificate)
+    name = _name(certificate)
     if now > ends:
         raise CertificateSigningError(
             f"The certificate for {name} expired on {_day(ends)}, so it cannot be used to "
@@ -178,6 +192,12 @@ def _check_in_date(certificate: Any, now: datetime) -> None:
             f"The certificate for {name} is not valid until {_day(starts)}, so it cannot be "
             "used to sign yet."
         )
+
+
+def _name(certificate: Any) -> str:
+    from charter_builder.seal import certificate_name
+
+    return certificate_name(certificate)
 
 
 def _day(moment: datetime) -> str:
@@ -220,13 +240,29 @@ def _verified(data: bytes, signed_data: Any) -> Proof:
     status = _run(async_validate_detached_cms(data, signed_data, context))
     if not (status.intact and status.valid):
         return _forged("the record does not match its certificate signature.", signer, fingerprint)
+    if not _meant_for_signing(certificate):
+        return _forged("its certificate is not meant for signing documents.", signer, fingerprint)
     if not status.trusted:
         return _forged(
-            "its certificate was not valid when the record says it was signed.",
+            "its certificate was not valid on the day the record says it was signed.",
             signer,
             fingerprint,
         )
     return Proof(ProofKind.CERTIFICATE, signer=signer, certificate_fingerprint=fingerprint)
+
+
+def _meant_for_signing(certificate: Any) -> bool:
+    """Whether the certificate's key may sign documents (pyHanko does not ask this of a
+    certificate that is its own trust root, which most partners' certificates are)."""
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+
+    try:
+        KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}).validate(
+            certificate
+        )
+    except Exception:
+        return False
+    return True
 
 
 def _signing_time(signed_data: Any) -> datetime:

@@ -43,11 +43,17 @@ TRUST = "Wyvern Vale NHS Trust"
 PASSPHRASE = b"correct horse"
 
 
-def dated_certificate(path: Path, name: str, starts: datetime.datetime, ends: datetime.datetime):
-    """A throw-away .p12 valid only between `starts` and `ends`."""
+def dated_certificate(
+    path: Path,
+    name: str,
+    starts: datetime.datetime,
+    ends: datetime.datetime,
+    usage: x509.KeyUsage | None = None,
+):
+    """A throw-away .p12 valid only between `starts` and `ends` (and for `usage`, if given)."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    certificate = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(subject)
@@ -55,8 +61,10 @@ def dated_certificate(path: Path, name: str, starts: datetime.datetime, ends: da
         .serial_number(x509.random_serial_number())
         .not_valid_before(starts)
         .not_valid_after(ends)
-        .sign(key, hashes.SHA256())
     )
+    if usage is not None:
+        builder = builder.add_extension(usage, critical=True)
+    certificate = builder.sign(key, hashes.SHA256())
     encryption = serialization.BestAvailableEncryption(PASSPHRASE)
     path.write_bytes(
         pkcs12.serialize_key_and_certificates(name.encode(), key, certificate, None, encryption)
@@ -159,6 +167,27 @@ def test_tampering_with_any_detail_of_a_certificate_signed_record_is_forgery(
     assert signature_states(charter)[target.partner_id] is SignatureState.FORGED
 
 
+@pytest.mark.parametrize(
+    ("method", "mark", "swapped"),
+    [
+        ("drawn", {"strokes": [[100.0, 200.0, 400.0, 250.0]]}, {"strokes": [[1.0, 2.0, 3.0, 4.0]]}),
+        ("image", {"image": f"media/{'ab' * 32}.png"}, {"image": f"media/{'cd' * 32}.png"}),
+    ],
+    ids=["drawing", "picture"],
+)
+def test_swapping_the_printed_mark_of_a_certificate_signed_record_is_forgery(
+    signer, method, mark, swapped
+) -> None:
+    charter = load_starter("example").charter
+    given = record(charter, 0).model_copy(update={"method": method, **mark})
+    signing.sign(charter, given, signer).apply(charter)
+    (signature,) = charter.signatures
+    assert proof_of(charter, signature).kind is ProofKind.CERTIFICATE
+    for name, value in swapped.items():
+        setattr(signature, name, value)
+    assert proof_of(charter, signature).kind is ProofKind.FORGED
+
+
 def test_a_signature_copied_from_another_record_or_damaged_is_forgery(signer) -> None:
     charter = signed_by_all(signer)
     first, second = charter.signatures[0], charter.signatures[1]
@@ -196,6 +225,31 @@ def test_a_certificate_outside_its_dates_is_refused(
     with pytest.raises(CertificateSigningError, match=words):
         signing.sign(charter, record(charter, 0), load_certificate(path, PASSPHRASE))
     assert not charter.signatures
+
+
+def test_a_certificate_not_meant_for_signing_is_refused(tmp_path) -> None:
+    now = datetime.datetime.now(datetime.UTC)
+    encryption_only = x509.KeyUsage(
+        digital_signature=False,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=True,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    path = dated_certificate(
+        tmp_path / "tls.p12",
+        TRUST,
+        now - datetime.timedelta(days=1),
+        now + datetime.timedelta(days=30),
+        encryption_only,
+    )
+    charter = load_starter("example").charter
+    with pytest.raises(CertificateSigningError, match="not meant for signing"):
+        signing.sign(charter, record(charter, 0), load_certificate(path, PASSPHRASE))
 
 
 def test_a_record_is_signed_only_once_it_carries_its_fingerprint(signer) -> None:
