@@ -168,3 +168,18 @@ def test_sign_off_waits_for_the_boards_approval(folder, capsys) -> None:
     )  # fmt: skip
     assert code == 1
     assert "The board approves the charter before it is signed" in capsys.readouterr().err
+
+
+def test_sign_off_leaves_a_draft_someone_has_open_alone(folder, capsys) -> None:
+    from charter_builder.draft_lock import DraftLock
+
+    lock = DraftLock(folder / "x.charter", "Sam Patel", "Wyvern County Council")
+    lock.acquire()
+    try:
+        before = (folder / "x.charter").read_bytes()
+        code, _out, err = sign_off(capsys, folder, FIRST)
+    finally:
+        lock.release()
+    assert code == 1
+    assert "Sam Patel" in err
+    assert (folder / "x.charter").read_bytes() == before
