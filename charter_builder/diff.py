@@ -31,13 +31,15 @@ SAME = "same"
 EMPTY = "(empty)"
 #: Shown for a picture or a drawing: people care that it changed, not its bytes.
 IMAGE, DRAWING, FINGERPRINT = "(image)", "(drawing)", "(fingerprint)"
+CERTIFICATE_SIGNATURE = "(certificate signature)"
 
-_PLACEHOLDERS = {EMPTY, IMAGE, DRAWING, FINGERPRINT}
+_PLACEHOLDERS = {EMPTY, IMAGE, DRAWING, FINGERPRINT, CERTIFICATE_SIGNATURE}
 _EXTRA_SECTIONS = {"title": "Charter details", "frozen_for_signing": "Charter details"}
 _EXTRA_FIELDS = {
     "strokes": "Drawn signature",
     "image": "Signature image",
     "digest": "Text signed against",
+    "certificate_signature": "Signed with a certificate",
     "signatory_name": "Signatory",
     "signatory_role": "Signatory’s role",
     "signed_on": "Signed on",
@@ -51,7 +53,7 @@ _EXTRA_NOUNS = {"signatures": "signature"}
 #: Fields that name an item, best first (as merge.py names items in its conflicts).
 _NAME_FIELDS = ("title", "name", "signatory_name", "text")
 _MEDIA = re.compile(r"^media/[0-9a-f]{64}\.(png|jpg)$")
-_OPAQUE = {"digest": FINGERPRINT}
+_OPAQUE = {"digest": FINGERPRINT, "certificate_signature": CERTIFICATE_SIGNATURE}
 _TOKEN = re.compile(r"\s+|\S+\s*")
 _ITEM_PHRASE = re.compile(r"^(An untitled .+|[A-Z][\w ]* “.*”|[A-Z]\w* from .+)$", re.DOTALL)
 _SEP = " › "

@@ -37,7 +37,7 @@ from charter_builder.safe_write import replace_file, saving_reason
 from charter_builder.terminal import one_line
 
 MIMETYPE = "application/vnd.charter-builder.draft+zip"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 #: Version N -> a function turning a version-N document into a version N+1 one.
@@ -56,9 +56,20 @@ def _history_beside(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _certificate_signatures(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 signature records may carry a certificate signature; older ones have none.
+
+    The version goes up so that an older Charter Builder, which cannot check a
+    certificate signature, says "saved by a newer version, please update" rather
+    than opening the draft and showing a forged record as signed.
+    """
+    return document
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _add_signatures,
     2: _history_beside,
+    3: _certificate_signatures,
 }
 
 MIMETYPE_ENTRY = "mimetype"

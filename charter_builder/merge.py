@@ -324,6 +324,10 @@ def describe_value(value: Any) -> str:
         for name in type(value).model_fields:
             if name == "id":
                 continue
+            if name == "certificate_signature":  # its bytes mean nothing to a reader
+                if getattr(value, name):
+                    lines.append("Signed with a certificate: Yes")
+                continue
             shown = describe_value(getattr(value, name))
             if shown and shown not in ("(empty)", "(removed)", "(none)"):
                 lines.append(f"{FIELD_LABELS.get(name) or _plain(name)}: {shown}")

@@ -241,6 +241,13 @@ class Signature(Item):
     image: MediaName | None = None
     #: SHA-256 of the agreed content when this signature was given (see signing.py).
     digest: Digest = ""
+    #: A detached CMS signature (base64 DER) made with the partner's organisation
+    #: certificate over this record's statement (see sign_proof.py): the one part of a
+    #: record that cannot be recomputed by whoever edits the draft. Empty when the record
+    #: is not cryptographically signed. Base64: a few kilobytes with its certificate chain.
+    certificate_signature: Annotated[
+        str, StringConstraints(max_length=64_000, pattern=r"^[A-Za-z0-9+/]*={0,2}$")
+    ] = ""
 
 
 class ConcernStatus(StrEnum):

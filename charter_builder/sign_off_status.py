@@ -20,10 +20,12 @@ class SignOffStatus:
     partners: int
     signed: int
     earlier: int
+    #: Records whose certificate signature does not fit them: counted as not signed.
+    forged: int = 0
 
     @property
     def unsigned(self) -> int:
-        return self.partners - self.signed - self.earlier
+        return self.partners - self.signed - self.earlier - self.forged
 
     @property
     def complete(self) -> bool:
@@ -40,6 +42,8 @@ class SignOffStatus:
         text = f"{self.signed} of {self.partners} signed"
         if self.earlier:
             text += f", {self.earlier} to sign again"
+        if self.forged:
+            text += f", {self.forged} forged"
         return text
 
     @property
@@ -56,6 +60,13 @@ class SignOffStatus:
                 f" {self.earlier} signed an earlier version and "
                 f"{'needs' if one else 'need'} to sign again."
             )
+        if self.forged:
+            one = self.forged == 1
+            text += (
+                f" {self.forged} signature record{'' if one else 's'} "
+                f"{'does' if one else 'do'} not match {'its' if one else 'their'} certificate "
+                f"signature{'' if one else 's'}: forged, and not counted as signed."
+            )
         return text
 
 
@@ -71,4 +82,5 @@ def sign_off_status(
         partners=len(states),
         signed=states.count(SignatureState.CURRENT),
         earlier=states.count(SignatureState.EARLIER),
+        forged=states.count(SignatureState.FORGED),
     )

@@ -5,6 +5,10 @@ was agreed: every section of the charter, but not the signatures themselves
 nor the process around them (the freeze for signing, the concerns partners
 raise). A signature records the digest it was given against, so any later
 change to agreed text shows it as given for an earlier version.
+
+The digest alone proves nothing (anyone can recompute it); a record signed with
+a partner's certificate also carries a CMS signature, and one that does not
+verify is forged and counts as not signed (see sign_proof.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from charter_builder.editing import SetField, set_field
 from charter_builder.model import Charter, Signature, SignatureMethod
+from charter_builder.sign_proof import ProofKind, certify, proof_of
 
 #: Recorded against the charter, not agreed in it.
 NOT_AGREED = frozenset({"signatures", "frozen_for_signing", "concerns"})
@@ -26,6 +31,8 @@ class SignatureState(StrEnum):
     UNSIGNED = "unsigned"
     CURRENT = "current"
     EARLIER = "earlier"
+    #: The record carries a certificate signature that does not fit it: never counted.
+    FORGED = "forged"
 
     @property
     def label(self) -> str:
@@ -33,6 +40,7 @@ class SignatureState(StrEnum):
             SignatureState.UNSIGNED: "Not yet signed",
             SignatureState.CURRENT: "Signed",
             SignatureState.EARLIER: "Signed an earlier version",
+            SignatureState.FORGED: "Forged, not signed",
         }[self]
 
 
@@ -67,9 +75,13 @@ def signature_for(charter: Charter, partner_id: str) -> Signature | None:
 
 
 def signature_state(charter: Charter, partner_id: str, digest: str | None = None) -> SignatureState:
+    """Where the partner's signature stands; a record its certificate signature
+    does not fit is forged, whatever its fingerprint says."""
     signature = signature_for(charter, partner_id)
     if signature is None or not signature.digest:
         return SignatureState.UNSIGNED
+    if proof_of(charter, signature).kind is ProofKind.FORGED:
+        return SignatureState.FORGED
     current = digest or content_digest(charter)
     return SignatureState.CURRENT if signature.digest == current else SignatureState.EARLIER
 
@@ -126,14 +138,37 @@ def _with_record(charter: Charter, record: Signature) -> list[Signature]:
     return sorted([*others, record], key=lambda s: order.get(s.partner_id, len(order)))
 
 
-def sign(charter: Charter, signature: Signature) -> SetField:
+def stamped(charter: Charter, signature: Signature, signer: Any = None) -> Signature:
+    """`signature` given against the text as it is now, signed with `signer`'s certificate
+    if one is given (what seal.load_certificate returns).
+
+    The slow part when there is a certificate: the window runs it off its own thread.
+    """
+    record = signature.model_copy(
+        update={"digest": content_digest(charter), "certificate_signature": ""}
+    )
+    return certify(charter, record, signer) if signer is not None else record
+
+
+def sign(charter: Charter, signature: Signature, signer: Any = None) -> SetField:
     """The edit that records `signature` against the text as it is now.
 
     It replaces the partner's earlier signature or prepared details, if any:
     re-signing a changed charter is how a partner catches up.
     """
-    stamped = signature.model_copy(update={"digest": content_digest(charter)})
-    edit = set_field(charter, ("signatures",), _with_record(charter, stamped))
+    return place_signed(charter, stamped(charter, signature, signer))
+
+
+def place_signed(charter: Charter, record: Signature) -> SetField:
+    """The edit that puts a record stamped by :func:`stamped` into the charter.
+
+    Refused if the text has changed since it was stamped (for example while a
+    certificate was signing it in the background): it would be signed for an
+    earlier version the moment it was recorded.
+    """
+    if not record.digest or record.digest != content_digest(charter):
+        raise ValueError("the text changed after this record was stamped")
+    edit = set_field(charter, ("signatures",), _with_record(charter, record))
     edit.text = "sign the charter"
     return edit
 
@@ -149,7 +184,7 @@ def prepare(charter: Charter, signature: Signature) -> SetField:
     existing = signature_for(charter, signature.partner_id)
     if existing is not None and existing.digest:
         raise ValueError("this partner has signed: sign again to change their signature")
-    record = signature.model_copy(update={"digest": ""})
+    record = signature.model_copy(update={"digest": "", "certificate_signature": ""})
     edit = set_field(charter, ("signatures",), _with_record(charter, record))
     edit.text = "record the sign-off details"
     return edit
@@ -162,7 +197,9 @@ def withdraw(charter: Charter, partner_id: str) -> SetField:
     stays recorded, and the partner shows as not yet signed.
     """
     signatures = [
-        s.model_copy(update={"digest": ""}) if s.partner_id == partner_id else s
+        s.model_copy(update={"digest": "", "certificate_signature": ""})
+        if s.partner_id == partner_id
+        else s
         for s in charter.signatures
     ]
     edit = set_field(charter, ("signatures",), signatures)

@@ -30,6 +30,7 @@ from charter_builder.seal import (
     open_charter_pdf,
     read_pdf_bytes,
 )
+from charter_builder.sign_proof import NO_PROOF, Proof, ProofKind, proof_of
 from charter_builder.signing import SignatureState, content_digest, signature_for, signature_states
 from charter_builder.terminal import one_line
 
@@ -77,6 +78,8 @@ class PartnerCheck:
     state: SignatureState
     signatory: str = ""
     digest: str = ""
+    #: What the record proves: nothing by itself, a certificate's signature, or forgery.
+    proof: Proof = NO_PROOF
 
 
 @dataclass
@@ -303,15 +306,22 @@ def _check_signatures(report: Report, charter: Charter) -> None:
         name = partner.name.strip() or f"Partner {number}"
         signature = signature_for(charter, partner.id)
         state = states[partner.id]
+        proof = proof_of(charter, signature) if signature and signature.digest else NO_PROOF
         report.partners.append(
             PartnerCheck(
                 partner=name,
                 state=state,
                 signatory=signature.signatory_name if signature else "",
                 digest=signature.digest if signature else "",
+                proof=proof,
             )
         )
-        if state is SignatureState.EARLIER:
+        if state is SignatureState.FORGED:
+            report.problems.append(
+                f"{name}'s signature record is forged: {proof.reason[:1].lower()}"
+                f"{proof.reason[1:]} It does not count as signed."
+            )
+        elif state is SignatureState.EARLIER:
             report.problems.append(
                 f"{name} signed an earlier version of the charter, not the text in this PDF."
             )
@@ -427,9 +437,23 @@ def _describe_seal(seal: SealCheck) -> list[str]:
 
 
 def _describe_partner(partner: PartnerCheck) -> str:
+    """The partner's line: whether they signed this text, and what their record proves.
+
+    Names come from the file and the certificate, so they are shown with any
+    control characters made visible (terminal.one_line).
+    """
     who = f" (by {partner.signatory})" if partner.signatory else ""
+    proof = partner.proof
+    if partner.state is SignatureState.FORGED:
+        return one_line(f"{proof.label}{who}. Not counted as signed.")
+    how = f"; {proof.label}"
+    if proof.kind is ProofKind.CERTIFICATE:
+        how += (
+            f" (certificate fingerprint {proof.short_fingerprint}: confirm with them that "
+            "it is theirs)"
+        )
     if partner.state is SignatureState.CURRENT:
-        return f"signed this text{who}."
+        return one_line(f"signed this text{who}{how}.")
     if partner.state is SignatureState.EARLIER:
-        return f"signed an earlier version{who}, fingerprint {partner.digest[:12]}…"
+        return one_line(f"signed an earlier version{who}, fingerprint {partner.digest[:12]}…{how}.")
     return "not yet signed."

@@ -15,7 +15,7 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from charter_builder import paths, signing
+from charter_builder import paths, sign_proof, signing
 from charter_builder.draft import Draft
 from charter_builder.labels import FIELD_LABELS, SECTION_LABELS
 from charter_builder.model import Charter, Commitment, Partner, Signature, SignatureMethod
@@ -221,6 +221,16 @@ class SignatureView:
     #: Details recorded before signing (the board's approval, who will sign), printed
     #: over the blank lines; None once signed, or when nothing is recorded.
     recorded: Signature | None = None
+    #: What the partner's record proves; a forged record is printed as not signed.
+    proof: sign_proof.Proof = sign_proof.NO_PROOF
+
+    @property
+    def forged(self) -> bool:
+        return self.state is signing.SignatureState.FORGED
+
+    @property
+    def certified(self) -> bool:
+        return self.proof.kind is sign_proof.ProofKind.CERTIFICATE
 
 
 def digest_groups(digest: str) -> str:
@@ -240,6 +250,20 @@ def _signature_views(charter: Charter, draft: Draft) -> list[SignatureView]:
                 SignatureView(partner, signing.SignatureState.UNSIGNED, None, recorded=signature)
             )
             continue
+        proof = sign_proof.proof_of(draft.charter, signature)
+        if state is signing.SignatureState.FORGED:
+            # Blank lines to sign on, as for a partner who has not signed; nothing
+            # the forged record says is printed as if it were true.
+            views.append(
+                SignatureView(
+                    partner,
+                    state,
+                    None,
+                    signed_digest=digest_groups(signature.digest[:16]),
+                    proof=proof,
+                )
+            )
+            continue
         name = signature.signatory_name.strip() or partner.representative.name.strip()
         picture, alt = _picture(signature, draft, name)
         views.append(
@@ -251,6 +275,7 @@ def _signature_views(charter: Charter, draft: Draft) -> list[SignatureView]:
                 picture=picture,
                 picture_alt=alt,
                 signed_digest=digest_groups(signature.digest[:16]),
+                proof=proof,
             )
         )
     return views

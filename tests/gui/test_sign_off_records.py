@@ -185,7 +185,7 @@ def test_signing_afterwards_uses_the_recorded_approval(qtbot) -> None:
     assert signature.approval.meeting_date == APPROVED
     assert signature.approval.minute_reference == "B/26/14"
     assert signature_states(document.charter)[partner_id] is SignatureState.CURRENT
-    assert page.state.text() == "Signed."
+    assert page.state.text() == "Signed: recorded, not cryptographically signed."
 
     # Once signed, changes wait in the form: the signature given is left as it was.
     type_into(qtbot, page.minute_reference, "a")

@@ -10,6 +10,12 @@ charter as an unsigned record (signing.prepare): it is saved, undoable, and
 counts as not signed. Once a partner has signed, changes to their form wait
 in the page until they sign again, so a given signature is never altered.
 
+A partner with an organisation certificate (.p12) can sign with it: the
+record then also carries a CMS signature over its fingerprint and details,
+made off the GUI thread (BackgroundTask), and placed in the charter only if
+the text is still the one it was made for. A record its certificate
+signature does not fit is shown as forged and counts as not signed.
+
 The page keeps one form per partner: choosing another partner, or any other
 edit to the charter, leaves it as it was. A partner's form is only refilled
 from the charter when that partner's record itself changes (prepared, signed,
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from pydantic import ValidationError
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
@@ -31,6 +38,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -48,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from charter_builder.concerns import can_freeze
 from charter_builder.errors import ImageError
+from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import add_image_file
@@ -55,13 +64,17 @@ from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.signature_pad import SignaturePad
 from charter_builder.gui.widgets import add_row, make_form, muted_label
 from charter_builder.model import BoardApproval, Charter, Partner, Signature, SignatureMethod
+from charter_builder.seal import PassphraseNeeded, load_certificate
 from charter_builder.sign_off_status import SignOffStatus, sign_off_status
+from charter_builder.sign_proof import NOT_CRYPTOGRAPHIC, ProofKind, proof_of
 from charter_builder.signing import (
     SignatureState,
+    place_signed,
     prepare,
     sign,
     signature_for,
     signature_states,
+    stamped,
     why_not_ready,
     withdraw,
 )
@@ -77,6 +90,9 @@ METHOD_TEXT = {
 FREEZE_TEXT = "Free&ze the text for signing"
 SIGN_TEXT = "Sign &this version"
 WITHDRAW_TEXT = "Remo&ve this signature"
+CERTIFICATE_TEXT = "Sign &with our organisation's certificate (.p12)…"
+CERTIFICATE_FILTER = "Organisation certificates (*.p12 *.pfx)"
+SIGNING_NOTE = "Signing with the certificate…"
 CLEAR_TEXT = "C&lear the pad"
 CHOOSE_PICTURE_TEXT = "Choose a pi&cture…"
 CHANGE_PICTURE_TEXT = "Choose another pi&cture…"
@@ -232,6 +248,13 @@ class SignOffPage(WizardPage):
             self, "Choose a picture of the signature", "", "Pictures (*.png *.jpg *.jpeg)"
         )[0]
         self.show_error = lambda text: QMessageBox.warning(self, "Sign-off", text)
+        self.choose_certificate_file = lambda: QFileDialog.getOpenFileName(
+            self, "Choose your organisation's certificate", "", CERTIFICATE_FILTER
+        )[0]
+        #: The passphrase typed for the certificate named, "" for none, or None if cancelled.
+        self.ask_passphrase = self._ask_passphrase
+        #: Signing with a certificate, while it runs on the thread pool.
+        self.signing_task: BackgroundTask | None = None
 
         self.summary = QLabel()
         self.summary.setObjectName("signOffSummary")
@@ -333,17 +356,34 @@ class SignOffPage(WizardPage):
         self.withdraw_button = QPushButton(WITHDRAW_TEXT)
         self.withdraw_button.setAccessibleName(WITHDRAW_TEXT.replace("&", ""))
         self.withdraw_button.clicked.connect(self.withdraw_current)
+        self.certificate_button = QPushButton(CERTIFICATE_TEXT)
+        self.certificate_button.setAccessibleName(CERTIFICATE_TEXT.replace("&", ""))
+        self.certificate_button.setAccessibleDescription(
+            "Sign this version and also sign the record with your organisation's certificate, "
+            "so anyone can check that the record was made by its holder and not changed since."
+        )
+        self.certificate_button.clicked.connect(self.sign_with_certificate)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.withdraw_button)
         buttons.addStretch(1)
+        certificate_row = QHBoxLayout()
+        certificate_row.addWidget(self.certificate_button)
+        certificate_row.addStretch(1)
         form_layout.addSpacing(4)
         form_layout.addLayout(buttons)
+        form_layout.addLayout(certificate_row)
+        self.signing_note = muted_label(SIGNING_NOTE)
+        self.signing_note.setObjectName("certificateSigning")
+        self.signing_note.hide()
+        form_layout.addWidget(self.signing_note)
         form_layout.addWidget(
             muted_label(
                 "Signing records the signature against the text exactly as it is now. "
                 "If the text changes later, this signature will show as given for an "
-                "earlier version, and the partner can sign again."
+                "earlier version, and the partner can sign again. A record signed only "
+                "here proves nothing by itself: anyone who can edit the draft could write "
+                "one. Signed with your organisation's certificate, it can be checked."
             )
         )
         # Spare height goes below the form, not between its lines.
@@ -378,15 +418,17 @@ class SignOffPage(WizardPage):
             SignatureState.CURRENT: style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
             SignatureState.EARLIER: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
             SignatureState.UNSIGNED: style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
+            SignatureState.FORGED: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
         }
         ids = [p.id for p in charter.partners]
         self.partners.blockSignals(True)
         self.partners.clear()
         for partner in charter.partners:
             state = states[partner.id]
-            item = QListWidgetItem(icons[state], f"{partner.name or 'New partner'}\n{state.label}")
+            label = self.state_label(charter, partner.id, state)
+            item = QListWidgetItem(icons[state], f"{partner.name or 'New partner'}\n{label}")
             item.setData(PARTNER_ROLE, partner.id)
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, state.label)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, label)
             self.partners.addItem(item)
         if ids:
             self.select_partner(keep if keep in ids else ids[0])
@@ -397,6 +439,19 @@ class SignOffPage(WizardPage):
         self.freeze.blockSignals(False)
         self._show_freeze_state()
         self._show_form(states)
+
+    @staticmethod
+    def state_label(charter: Charter, partner_id: str, state: SignatureState) -> str:
+        """The partner list's second line: the state, and for a signature what it proves."""
+        if state not in (SignatureState.CURRENT, SignatureState.EARLIER):
+            return state.label
+        signature = signature_for(charter, partner_id)
+        certified = signature is not None and proof_of(charter, signature).kind is (
+            ProofKind.CERTIFICATE
+        )
+        return state.label + (
+            " with certificate" if certified else " (not cryptographically signed)"
+        )
 
     def _show_freeze_state(self) -> None:
         """Freezing waits for open concerns; unfreezing never does."""
@@ -445,12 +500,36 @@ class SignOffPage(WizardPage):
         self._shown = partner.id
         self.form_box.setTitle(f"Signature for {partner.name or 'this partner'}")
         state = (states if states is not None else signature_states(charter))[partner.id]
-        self.state.setText(state.label + ("." if state is SignatureState.CURRENT else (
-            ": the text has changed since, so please sign again."
-            if state is SignatureState.EARLIER else ": fill in the details below, then sign."
-        )))
+        self.state.setText(self._state_sentence(charter, signature, state))
         self.withdraw_button.setEnabled(signature is not None and bool(signature.digest))
         self._show_picture()
+
+    @staticmethod
+    def _state_sentence(
+        charter: Charter, signature: Signature | None, state: SignatureState
+    ) -> str:
+        """What the form's first line says: the state, and what the record proves."""
+        if state is SignatureState.UNSIGNED or signature is None:
+            return f"{state.label}: fill in the details below, then sign."
+        proof = proof_of(charter, signature)
+        if state is SignatureState.FORGED:
+            return (
+                f"Forged, not signed: {proof.reason.rstrip('.')}, so it does not count. "
+                "Remove this signature, then sign again."
+            )
+        if state is SignatureState.EARLIER:
+            how = (
+                f"It was signed with {proof.signer}'s certificate."
+                if proof.kind is ProofKind.CERTIFICATE
+                else f"It was {NOT_CRYPTOGRAPHIC}."
+            )
+            return f"{state.label}: the text has changed since, so please sign again. {how}"
+        if proof.kind is ProofKind.CERTIFICATE:
+            return (
+                f"Signed with {proof.signer}'s certificate (certificate fingerprint "
+                f"{proof.short_fingerprint})."
+            )
+        return f"Signed: {NOT_CRYPTOGRAPHIC}."
 
     def _form_for(self, partner: Partner, signature: Signature | None) -> PreparedForm:
         """What the partner's form shows: as left, unless their signature changed since."""
@@ -640,6 +719,83 @@ class SignOffPage(WizardPage):
             self.show_error("The picture of the signature is missing. Please choose it again.")
             return
         self.document.apply(sign(self.document.charter, prepared))
+
+    def sign_with_certificate(self) -> None:
+        """Sign this version, and sign the record with the organisation's certificate.
+
+        The file and the passphrase are asked for here; loading the certificate
+        and signing run on the thread pool on a copy of the charter, and the
+        record is placed only if the text has not changed meanwhile.
+        """
+        partner_id = self.current_partner_id()
+        if partner_id is None or self.signing_task is not None:
+            return
+        prepared = self.prepared_signature()
+        if isinstance(prepared, str):
+            self.show_error(prepared)
+            return
+        if prepared.image and not self._keep_picture(prepared.image):
+            self.show_error("The picture of the signature is missing. Please choose it again.")
+            return
+        chosen = self.choose_certificate_file()
+        if not chosen:
+            return
+        certificate = Path(chosen)
+        passphrase = self.ask_passphrase(certificate.name)
+        if passphrase is None:
+            return
+        secret = passphrase.encode("utf-8") if passphrase else None
+        snapshot = self.document.charter.model_copy(deep=True)
+
+        def work() -> Signature:
+            try:
+                signer = load_certificate(certificate, secret)
+            except PassphraseNeeded as needed:
+                raise PassphraseNeeded(
+                    f"The certificate file “{certificate.name}” is protected by a passphrase. "
+                    "Please sign again and type it when asked."
+                ) from needed
+            return stamped(snapshot, prepared, signer)
+
+        task = BackgroundTask(work)
+        task.succeeded.connect(self._certificate_signed)
+        task.failed.connect(self._certificate_failed)
+        self.signing_task = task
+        self._set_signing(True)
+        task.start()
+
+    def _certificate_signed(self, record: object) -> None:
+        self._set_signing(False)
+        assert isinstance(record, Signature)
+        try:
+            edit = place_signed(self.document.charter, record)
+        except ValueError:
+            self.show_error(
+                "The charter's text changed while the certificate was signing, so the "
+                "signature was not recorded. Please sign again."
+            )
+            return
+        self.document.apply(edit)
+
+    def _certificate_failed(self, message: str) -> None:
+        self._set_signing(False)
+        self.show_error(message)
+
+    def _set_signing(self, busy: bool) -> None:
+        if not busy:
+            self.signing_task = None
+        self.signing_note.setVisible(busy)
+        for button in (self.sign_button, self.certificate_button):
+            button.setEnabled(not busy)
+
+    def _ask_passphrase(self, name: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            self,
+            "Certificate passphrase",
+            f"The passphrase for “{name}” (leave it blank if it has none):",
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
 
     def withdraw_current(self) -> None:
         partner_id = self.current_partner_id()
