@@ -179,21 +179,33 @@ def refuse_outdated_certificate(certificate: Any, shown_name: str) -> None:
 
     A seal made with such a certificate proves nothing, and `verify` reports it as broken.
     """
-    now = datetime.now(UTC)
+    problem = outdated_certificate(certificate, f"The certificate in “{shown_name}”", "seal")
+    if problem:
+        raise SealError(problem)
+
+
+def outdated_certificate(
+    certificate: Any, which: str, use: str, now: datetime | None = None
+) -> str | None:
+    """Why `certificate` cannot be used to `use` now (expired or not yet valid), or None.
+
+    One wording for sealing and for signing off: `which` names the certificate as the
+    sentence's subject ("The certificate in “board.p12”").
+    """
+    now = now or datetime.now(UTC)
     start, end = certificate.not_valid_before, certificate.not_valid_after
-    shown = f"“{shown_name}”"
+    dates = f"valid from {long_day(start)} to {long_day(end)}"
     if now > end:
-        raise SealError(
-            f"The certificate in {shown} expired on {long_day(end)} (it was valid from "
-            f"{long_day(start)} to {long_day(end)}), so it cannot be used to seal. Please use "
-            "your organisation's current certificate."
+        return (
+            f"{which} expired on {long_day(end)} (it was {dates}), so it cannot be used to "
+            f"{use}. Please use your organisation's current certificate."
         )
     if now < start:
-        raise SealError(
-            f"The certificate in {shown} is not valid until {long_day(start)} (it is valid from "
-            f"{long_day(start)} to {long_day(end)}), so it cannot be used to seal yet. Please use "
-            "your organisation's current certificate."
+        return (
+            f"{which} is not valid until {long_day(start)} (it is {dates}), so it cannot be "
+            f"used to {use} yet. Please use your organisation's current certificate."
         )
+    return None
 
 
 def certificate_name(certificate: Any) -> str:

@@ -189,20 +189,12 @@ def certify(
 
 
 def _check_in_date(certificate: Any, now: datetime) -> None:
-    """Refuse a certificate outside its dates, in plain words."""
-    validity = certificate["tbs_certificate"]["validity"]
-    starts, ends = validity["not_before"].native, validity["not_after"].native
-    name = _name(certificate)
-    if now > ends:
-        raise CertificateSigningError(
-            f"The certificate for {name} expired on {_day(ends)}, so it cannot be used to "
-            "sign. Please use your organisation's current certificate."
-        )
-    if now < starts:
-        raise CertificateSigningError(
-            f"The certificate for {name} is not valid until {_day(starts)}, so it cannot be "
-            "used to sign yet."
-        )
+    from charter_builder.seal import outdated_certificate
+
+    which = f"The certificate for {_name(certificate)}"
+    problem = outdated_certificate(certificate, which, "sign", now)
+    if problem:
+        raise CertificateSigningError(problem)
 
 
 def _name(certificate: Any) -> str:
@@ -211,8 +203,6 @@ def _name(certificate: Any) -> str:
     return certificate_name(certificate)
 
 
-def _day(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
