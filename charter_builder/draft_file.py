@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from charter_builder.bounded_read import NotARegularFile, open_regular
 from charter_builder.draft import Draft, media_name
 from charter_builder.errors import DraftFileError, ImageError
-from charter_builder.history import History, HistoryError
+from charter_builder.history import MAX_REVISIONS, History, HistoryError
 from charter_builder.images import PictureTooLarge, check_picture
 from charter_builder.json_limits import JsonLimits, JsonTooBig, check_json
 from charter_builder.labels import describe_location
@@ -248,11 +248,15 @@ def _prepare(draft: Draft) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]
     charter_json = _charter_json(draft.charter)
     if len(charter_json) > MAX_CHARTER_BYTES:
         raise _Refusal(_CHARTER_TOO_LARGE.replace(" in it", ""))
-    history_json = draft.history.to_json() if draft.history else None
-    if history_json is not None and len(history_json) > MAX_HISTORY_BYTES:
-        raise _Refusal(
-            f"its history of earlier versions has grown larger than {_mb(MAX_HISTORY_BYTES)}."
-        )
+    history_json = None
+    if draft.history:
+        room = min(MAX_HISTORY_BYTES, MAX_TOTAL_BYTES - total - len(charter_json))
+        history_json = draft.history.to_json()
+        if len(history_json) > room or len(draft.history) > MAX_REVISIONS:
+            # Months of saves must never stop the next one: the oldest revisions go.
+            _, history_json = draft.history.newest(MAX_REVISIONS, max(room, 0))
+            if len(history_json) > max(room, 0):
+                history_json = None
     if total + len(charter_json) + len(history_json or b"") > MAX_TOTAL_BYTES:
         raise _Refusal(
             f"the charter and its pictures add up to more than {_mb(MAX_TOTAL_BYTES)}."

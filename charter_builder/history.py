@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -194,6 +194,34 @@ class History:
         twin.absorb(self)
         twin.head = self.head
         twin._pending_parent = self._pending_parent
+        return twin
+
+    def newest(self, max_revisions: int, max_bytes: int) -> tuple[History, bytes]:
+        """A copy keeping only as many of the newest revisions as fit, and its JSON.
+
+        A draft saved over months could otherwise grow past what a draft may hold and
+        then fail to save, or to open: the oldest revisions are let go first, and the
+        newest kept revision loses any parent that went with them. Nothing in memory
+        changes; this is what goes into the file.
+        """
+        kept = self.revisions[-max_revisions:] if max_revisions > 0 else []
+        while True:
+            trimmed = self._keeping(kept)
+            data = trimmed.to_json()
+            if len(data) <= max_bytes or not kept:
+                return trimmed, data
+            kept = kept[max(1, len(kept) // 10) :]
+
+    def _keeping(self, revisions: list[Revision]) -> History:
+        twin = History()
+        ids = {r.id for r in revisions}
+        for revision in revisions:
+            parents = tuple(p for p in revision.parents if p in ids)
+            twin._add(replace(revision, parents=parents), self._skeletons[revision.id])
+        twin._objects = self._objects
+        twin.head = self.head if self.head in ids else None
+        if self._pending_parent in ids:
+            twin._pending_parent = self._pending_parent
         return twin
 
     def _add(self, revision: Revision, skeleton: dict[str, Any]) -> None:
