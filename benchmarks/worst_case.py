@@ -19,7 +19,7 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.make_charters import Prose, Size, generated_draft
@@ -128,6 +128,62 @@ def _sign_everyone(draft: Draft, rnd: random.Random) -> None:
                 strokes=[stroke[i : i + 400] for i in range(0, len(stroke), 400)],
             )
         )
+
+
+#: What the largest file accepted holds besides the charter (see draft_file's limits).
+HISTORY_TARGET_BYTES = 30 * 1024 * 1024
+CHARTER_TARGET_BYTES = 19 * 1024 * 1024
+PICTURES = 3
+PICTURE_SIDE = 2_000  # 4 megapixels of noise: about 12 MB each, as PNG hardly shrinks it
+
+
+def largest_file_accepted(path: Path, seed: int = 12) -> Draft:
+    """Save, to `path`, a draft near every limit the reader sets, and return it.
+
+    The worst accepted draft above, with its text grown until charter.json is
+    just under its 20 MB limit, a history of long rewrites just under its 32 MB
+    limit, and large pictures bringing the whole towards its 96 MB limit. It will
+    not print (it is over the cap on printed characters), but it must open and save
+    within the budget the README states.
+    """
+    from io import BytesIO
+
+    from PIL import Image
+
+    from charter_builder.draft_file import _charter_json, save_draft
+    from charter_builder.history import History
+    from charter_builder.starters import load_starter
+
+    draft = worst_accepted_draft(seed)
+    charter = draft.charter
+    prose = Prose(seed)
+    cards = charter.contributions
+    extra = (CHARTER_TARGET_BYTES - 300_000 - len(_charter_json(charter))) // len(cards)
+    for card in cards:
+        card.brings = f"{card.brings}\n\n{(prose.paragraph(3, 4) + ' ') * (extra // 300 + 1)}"[
+            : len(card.brings) + extra
+        ]
+    rnd = random.Random(seed)
+    for partner in charter.partners[:PICTURES]:
+        picture = Image.frombytes(
+            "RGB", (PICTURE_SIDE, PICTURE_SIDE), rnd.randbytes(PICTURE_SIDE**2 * 3)
+        )
+        out = BytesIO()
+        picture.save(out, "PNG", compress_level=1)
+        partner.logo = draft.add_image(out.getvalue())
+    # Months of a long section rewritten: each revision keeps its own copy of it.
+    history = History()
+    earlier = load_starter("example").charter
+    moment = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    rewrites = (HISTORY_TARGET_BYTES - 400_000) // 200_000 - 2
+    for _ in range(rewrites):
+        earlier.purpose.why = (f"{prose.paragraph(2, 3)} " * 2_000)[:200_000]
+        moment += timedelta(days=1)
+        history.record(earlier, "Asha Patel", "Leeds", now=moment, summary="Rewrote why")
+    history.record(charter, "Asha Patel", "Leeds City Council", now=moment + timedelta(days=1))
+    draft.history = history
+    save_draft(draft, path)
+    return draft
 
 
 def measure(path: Path, pdf: Path) -> dict:

@@ -185,3 +185,30 @@ def test_the_largest_charter_accepted_prints_within_the_stated_budget(tmp_path):
     assert measured["megabytes"] < BUDGET_MEGABYTES, measured
     assert time.perf_counter() - started < BUDGET_SECONDS + 5
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
+
+
+@pytest.mark.slow
+def test_the_largest_file_accepted_opens_and_saves_within_the_stated_budget(tmp_path):
+    """charter.json, history and pictures each just under their limits (draft_file.py)."""
+    from bounded_run import run_cli
+
+    from benchmarks.worst_case import largest_file_accepted
+
+    path = tmp_path / "largest.charter"
+    draft = largest_file_accepted(path)
+    partner = draft.charter.partners[-1]
+
+    opened = run_cli("validate", path, cwd=tmp_path)
+    signed = run_cli(
+        "sign-off", path, "--partner", partner.name, "--signatory", "Dr Ana Lowe",
+        "--approved", "2026-03-01", cwd=tmp_path, stdin="\n",
+    )
+
+    assert opened.code == 1 and "could not be opened" not in opened.stderr, str(opened)
+    assert "things to put right" in opened.stdout, str(opened)
+    assert signed.code == 0, str(signed)
+    for outcome in (opened, signed):
+        assert outcome.within_budget, str(outcome)
+    reopened = load_draft(path)
+    assert reopened.history.head != draft.history.head  # the sign-off saved a revision
+    assert all(reopened.image(p.logo) for p in draft.charter.partners[:3])  # the big ones too
