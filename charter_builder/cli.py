@@ -397,8 +397,13 @@ def _cmd_sign_off(args: argparse.Namespace) -> int:
     save_draft(draft, args.draft)
     record = signature_for(charter, partner.id)
     assert record is not None
-    print(f"{one_line(who)}: {one_line(proof_of(charter, record).label)}. Saved {args.draft}")
+    proof = one_line(proof_of(charter, record).label)
+    print(f"{one_line(who)}: {proof}. Saved {_path(args.draft)}")
     return EXIT_OK
+
+
+#: Partners named when a sign-off names none of them: enough to spot a spelling.
+SHOWN_PARTNERS = 12
 
 
 def _partner_named(charter: Charter, wanted: str) -> Partner:
@@ -412,7 +417,10 @@ def _partner_named(charter: Charter, wanted: str) -> Partner:
         return found[0]
     from charter_builder.terminal import one_line
 
-    names = "; ".join(one_line(p.name.strip()) for p in charter.partners if p.name.strip())
+    named = [one_line(p.name.strip()) for p in charter.partners if p.name.strip()]
+    names = "; ".join(named[:SHOWN_PARTNERS])
+    if len(named) > SHOWN_PARTNERS:
+        names += f" and {len(named) - SHOWN_PARTNERS} more"
     if found:
         raise CharterError(f"More than one partner is called “{one_line(wanted)}”.")
     raise CharterError(

@@ -12,6 +12,7 @@ from test_sign_proof import PASSPHRASE, TRUST, dated_certificate
 
 from charter_builder.cli import main
 from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.model import Partner
 from charter_builder.signing import content_digest
 from charter_builder.starters import load_starter
 
@@ -157,6 +158,19 @@ def test_sign_off_names_the_partners_when_one_is_not_found(folder, capsys) -> No
     assert code == 1
     assert "No partner in the draft is called “Nobody in particular”" in err
     assert COUNCIL in err
+
+
+def test_sign_off_names_only_the_first_dozen_of_many_partners(folder, capsys) -> None:
+    draft = load_draft(folder / "x.charter")
+    draft.charter.partners += [Partner(name=f"Parish Council {n}") for n in range(490)]
+    save_draft(draft, folder / "x.charter")
+
+    code, _out, err = sign_off(capsys, folder, "Nobody in particular")
+
+    assert code == 1
+    assert FIRST in err and "Parish Council 400" not in err
+    assert "and 487 more." in err  # 499 partners, 12 of them named
+    assert len(err) < 1_200
 
 
 def test_sign_off_waits_for_the_boards_approval(folder, capsys) -> None:
