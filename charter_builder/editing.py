@@ -31,6 +31,18 @@ def resolve(charter: Charter, path: Sequence[str]) -> Any:
     return value
 
 
+def longest_text(charter: Charter, path: Sequence[str]) -> int | None:
+    """The most characters the text field at `path` may hold, from the model; None if no limit.
+
+    The window cuts typing or pasting to this, so an edit can never make a charter
+    that cannot be saved.
+    """
+    owner = resolve(charter, path[:-1])
+    info = type(owner).model_fields.get(path[-1]) if isinstance(owner, BaseModel) else None
+    limits = [getattr(m, "max_length", None) for m in (info.metadata if info else [])]
+    return min((n for n in limits if n is not None), default=None)
+
+
 def _find(items: list[Item], item_id: str) -> Item:
     for item in items:
         if item.id == item_id:

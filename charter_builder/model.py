@@ -45,7 +45,9 @@ MAX_MEASURES = 12
 MAX_CONFLICT_STEPS = 50
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-ShortText = Annotated[str, StringConstraints(max_length=2_000)]
+#: Longest name, role or title: a line, however long an organisation's name.
+SHORT_TEXT = 2_000
+ShortText = Annotated[str, StringConstraints(max_length=SHORT_TEXT)]
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 MediaName = Annotated[str, StringConstraints(pattern=r"^media/[0-9a-f]{64}\.(png|jpg)$")]
 

@@ -12,7 +12,8 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QToolTip, QWidget
 
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
@@ -53,6 +54,7 @@ class FieldBinder(QObject):
         # Bound methods, not lambdas: a binder deleted with its form stops listening.
         document.changed.connect(self._document_changed)
         document.reset.connect(self.refresh)
+        document.text_cut.connect(self._text_cut)
 
     # -- binding inputs --------------------------------------------------
     def line_edit(self, widget: QLineEdit, *relative: str) -> QLineEdit:
@@ -146,6 +148,25 @@ class FieldBinder(QObject):
         if path is None:
             return
         self.document.set_value(path, binding.read(), merge=binding.merge)
+
+
+    def _text_cut(self, path: tuple, limit: int) -> None:
+        for binding in self._bindings:
+            if self.full_path(binding) == path:
+                _show_cut(binding.widget, limit)
+
+
+def cut_message(limit: int) -> str:
+    return f"This box holds up to {limit:,} characters, so the text after that was not added."
+
+
+def _show_cut(widget: QWidget, limit: int) -> None:
+    """Keep the cursor at the end of what fits, and say why the rest is not there."""
+    if isinstance(widget, QPlainTextEdit):
+        widget.moveCursor(QTextCursor.MoveOperation.End)
+    elif isinstance(widget, QLineEdit):
+        widget.end(False)
+    QToolTip.showText(widget.mapToGlobal(widget.rect().center()), cut_message(limit), widget)
 
 
 def _plain(value: Any) -> Any:

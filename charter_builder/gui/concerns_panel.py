@@ -41,7 +41,7 @@ from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_label
-from charter_builder.model import Charter, Concern, ConcernStatus
+from charter_builder.model import MAX_TEXT, SHORT_TEXT, Charter, Concern, ConcernStatus
 from charter_builder.problems import Problem
 from charter_builder.starters import guidance
 
@@ -148,10 +148,20 @@ class _ConcernDialog(QDialog):
         self.text = ProseEdit(lines=4)
         add_row(form, prompt, self.text)
         self.name = QLineEdit(name)
+        self.name.setMaxLength(SHORT_TEXT)
         add_row(form, "Your &name", self.name)
         self.organisation = _organisation_box(charter, organisation)
+        line = self.organisation.lineEdit()
+        if line is not None:
+            line.setMaxLength(SHORT_TEXT)
         add_row(form, "Your &organisation", self.organisation)
         layout.addLayout(form)
+        self.too_long = muted_label(
+            f"This is longer than the {MAX_TEXT:,} characters a concern can hold; "
+            "please shorten it."
+        )
+        self.too_long.hide()
+        layout.addWidget(self.too_long)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -169,8 +179,10 @@ class _ConcernDialog(QDialog):
         self.text.setFocus()
 
     def _update(self) -> None:
-        ready = bool(self.text.toPlainText().strip() and self.name.text().strip())
-        self.ok_button.setEnabled(ready)
+        text = self.text.toPlainText()
+        fits = len(text.strip()) <= MAX_TEXT
+        self.too_long.setVisible(not fits)
+        self.ok_button.setEnabled(bool(text.strip() and self.name.text().strip()) and fits)
 
     def values(self) -> tuple[str, str, str]:
         return (

@@ -30,6 +30,7 @@ from charter_builder.editing import (
     Edit,
     ReplaceCharter,
     SetField,
+    longest_text,
     replace_charter,
     resolve,
     set_field,
@@ -157,6 +158,8 @@ class CharterDocument(QObject):
     reset = Signal()
     #: The file name or the saved/unsaved state changed.
     status_changed = Signal()
+    #: Text typed or pasted went past a field's limit (path, the limit) and was cut.
+    text_cut = Signal(tuple, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -214,12 +217,23 @@ class CharterDocument(QObject):
         self._agreed_change_allowed = allowed
 
     def set_value(self, path: tuple[str, ...], value: Any, *, merge: bool = False) -> None:
-        """Set one field; with `merge`, consecutive typing becomes one undo step."""
-        if self.value(path) == value:
-            return
-        edit = set_field(self.charter, path, value)
-        edit.merge = merge
-        self.apply(edit)
+        """Set one field; with `merge`, consecutive typing becomes one undo step.
+
+        Text past the field's limit is cut to it, and `text_cut` says so, so no edit
+        can make a charter that cannot be saved.
+        """
+        limit = longest_text(self.charter, path) if isinstance(value, str) else None
+        cut = limit is not None and len(value) > limit
+        if cut:
+            value = value[:limit]
+        if self.value(path) != value:
+            edit = set_field(self.charter, path, value)
+            edit.merge = merge
+            self.apply(edit)
+        elif cut:
+            self.changed.emit(tuple(path))  # the input still shows the longer text
+        if cut:
+            self.text_cut.emit(tuple(path), limit)
 
     def _edited(self, edit: Edit) -> None:
         if getattr(edit, "path", None) == ("frozen_for_signing",):

@@ -33,6 +33,7 @@ from charter_builder.draft_lock import (
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.autosave import Autosaver
+from charter_builder.gui.binding import cut_message
 from charter_builder.gui.document import CharterDocument, DraftChangedOnDisk, read_draft
 from charter_builder.gui.export_dialog import export_pdf
 from charter_builder.gui.export_options import ExportChoice, ask_export_options
@@ -124,6 +125,9 @@ class MainWindow(QMainWindow):
         # A recovery copy of unsaved changes, a few seconds after each pause in typing.
         self.autosaver = Autosaver(self.document, parent=self)
         self.autosaver.failed.connect(lambda message: self.statusBar().showMessage(message))
+        self.document.text_cut.connect(
+            lambda _path, limit: self.statusBar().showMessage(cut_message(limit), 10_000)
+        )
 
         # While a draft is open, its lock is refreshed so others can see we are still here.
         self.lock_timer = QTimer(self)

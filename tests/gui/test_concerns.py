@@ -190,3 +190,20 @@ def test_going_from_review_to_the_concern(window, qtbot) -> None:
     assert wizard.current_page() is purpose
     resolve = purpose.concerns.rows[concern_id].buttons["resolve"]
     qtbot.waitUntil(resolve.hasFocus)  # ready for the keyboard: Space starts resolving it
+
+
+def test_a_concern_longer_than_a_concern_can_hold_waits_to_be_shortened(qtbot) -> None:
+    from charter_builder.model import MAX_TEXT
+
+    document, purpose, _review, _sign_off = pages(qtbot)
+    panel = purpose.concerns
+    click(qtbot, panel.raise_button)
+    dialog = panel.dialog
+    dialog.text.setPlainText("x" * (MAX_TEXT + 1))  # a paste
+
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.too_long.isVisible() and "200,000 characters" in dialog.too_long.text()
+    dialog.text.setPlainText("x" * MAX_TEXT)
+    assert dialog.ok_button.isEnabled() and not dialog.too_long.isVisible()
+    click(qtbot, dialog.ok_button)
+    assert len(document.charter.concerns[0].text) == MAX_TEXT

@@ -63,7 +63,14 @@ from charter_builder.gui.logo_picker import add_image_file
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.signature_pad import SignaturePad
 from charter_builder.gui.widgets import add_row, make_form, muted_label
-from charter_builder.model import BoardApproval, Charter, Partner, Signature, SignatureMethod
+from charter_builder.model import (
+    SHORT_TEXT,
+    BoardApproval,
+    Charter,
+    Partner,
+    Signature,
+    SignatureMethod,
+)
 from charter_builder.seal import PassphraseNeeded, load_certificate
 from charter_builder.sign_off_status import SignOffStatus, sign_off_status
 from charter_builder.sign_proof import NOT_CRYPTOGRAPHIC, ProofKind, proof_of
@@ -99,8 +106,6 @@ CHANGE_PICTURE_TEXT = "Choose another pi&cture…"
 NO_PICTURE = "No picture chosen yet."
 #: The largest the chosen picture is shown, in pixels (it keeps its shape).
 PICTURE_PREVIEW = (240, 90)
-#: Longest text the model keeps in a short field.
-MAX_TEXT = 2_000
 
 
 @dataclass
@@ -305,7 +310,7 @@ class SignOffPage(WizardPage):
         self.signatory_role = QLineEdit()
         add_row(form, "Signatory's &role", self.signatory_role)
         for line in (self.minute_reference, self.signatory_name, self.signatory_role):
-            line.setMaxLength(MAX_TEXT)
+            line.setMaxLength(SHORT_TEXT)
         self.signed_on = OptionalDateEdit()
         add_row(form, "Date &signed", self.signed_on)
 
