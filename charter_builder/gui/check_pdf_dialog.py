@@ -54,13 +54,15 @@ def result_lines(report: Report) -> tuple[Outcome, str, str]:
         sealing = f"{_count(seals, 'seal')}, {'broken' if seals == 1 else 'all broken'}"
     else:
         sealing = f"{_count(seals, 'seal')}: {seals - broken} intact, {broken} broken"
-    detail = f"{sealing}; {signed} of {partners} partners signed this text."
-    line = headline(report)
+    summary = f"{sealing}; {signed} of {partners} partners signed this text."
+    # The headline alone in large type; why, in ordinary type beneath it.
     if report.outcome is Outcome.BROKEN:
-        line = f"{line} {report.problems[0]}"
+        more = len(report.problems) - 1
+        why = report.problems[0] + (f" (and {more} more, listed below)" if more else "")
+        summary = f"{why}\n{summary}"
     elif report.outcome is Outcome.INCOMPLETE:
-        line = f"{line} {' '.join(report.incomplete)}"
-    return report.outcome, line, detail
+        summary = f"{' '.join(report.incomplete)}\n{summary}"
+    return report.outcome, headline(report), summary
 
 
 def _count(number: int, noun: str) -> str:
