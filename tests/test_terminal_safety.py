@@ -209,3 +209,14 @@ def test_a_draft_name_that_is_not_text_is_shown_readably_when_refused(tmp_path) 
     out = done.stderr.decode("utf-8")
     assert done.returncode == 1
     assert "“r\\xe9sum\\xe9.charter” could not be opened" in out
+
+
+def test_escape_sequences_through_the_installed_command_within_budget(hostile) -> None:
+    """The hostile-input budget (10 s, 500 MB, exit 1, plain words) holds for escapes too."""
+    from bounded_run import run_cli
+
+    outcome = run_cli("validate", hostile, cwd=hostile.parent)
+
+    assert outcome.code == 1 and outcome.within_budget, str(outcome)
+    assert_shown_escaped(outcome.stdout + outcome.stderr)
+    assert "Traceback" not in outcome.stderr
