@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,10 +88,14 @@ def run_app(path: Path | None = None, *, verbose: bool = False) -> int:
     window.offer_recoveries()  # unsaved work a crashed session left behind
     if path is not None:
         window.open(path)
+
+    def requested(draft: Path | None) -> None:
+        open_from_another_start(window, draft)
+
+    app.installEventFilter(single_instance.FileOpenRequests(requested, app))
     if claimed.server is not None:
-        server = claimed.server
-        server.handle_with(lambda requested: open_from_another_start(window, requested))
-        app.aboutToQuit.connect(server.close)
+        claimed.server.handle_with(requested)
+        app.aboutToQuit.connect(claimed.server.close)
     return app.exec()
 
 
@@ -111,5 +116,20 @@ def open_from_another_start(window: MainWindow, path: Path | None) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
-    if path is not None:
-        window.open(path)  # asks about unsaved changes and locks, as File › Open does
+    if path is None:
+        return
+    if _is_open_already(window, path):
+        # Opening it again would read it back from disk and drop what is typed since.
+        window.statusBar().showMessage(f"{path.name} is already open here.", 8000)
+        return
+    window.open(path)  # asks about unsaved changes and locks, as File › Open does
+
+
+def _is_open_already(window: MainWindow, path: Path) -> bool:
+    current = window.document.path
+    if current is None:
+        return False
+    try:
+        return os.path.samefile(current, path)
+    except OSError:
+        return False

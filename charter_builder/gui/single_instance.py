@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QLockFile, QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QDir, QEvent, QLockFile, QObject, QStandardPaths, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -197,6 +198,27 @@ class InstanceServer(QObject):
             self._waiting.append(path)
         else:
             self._handler(path)
+
+
+class FileOpenRequests(QObject):
+    """macOS hands a double-clicked file to the running application as a FileOpen event.
+
+    There the system, not our socket, keeps to one copy: the event goes the same way as
+    a request from another start.
+    """
+
+    def __init__(self, handler: Callable[[Path | None], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._handler = handler
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            name = event.file()
+            if name:
+                path = Path(name)
+                QTimer.singleShot(0, lambda: self._handler(path))
+                return True
+        return super().eventFilter(watched, event)
 
 
 def _parse(line: bytes) -> tuple[Path | None] | None:

@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from charter_builder.draft_file import save_draft
 from charter_builder.draft_lock import read_lock
@@ -271,3 +272,43 @@ def test_a_handed_draft_asks_about_unsaved_changes_as_open_does(window, draft):
     window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     open_from_another_start(window, draft)
     assert window.document.path == draft
+
+
+def test_the_draft_already_open_is_not_read_again_over_unsaved_work(window, draft):
+    window.ask_unsaved = lambda: pytest.fail("nothing to ask: it is the same draft")
+    assert window.open(draft)
+    window.document.set_value(("partnership", "name"), "Typed since it was opened")
+    same = draft.parent / ".." / draft.parent.name / draft.name  # however it is spelt
+    open_from_another_start(window, same)
+    assert window.document.charter.partnership.name == "Typed since it was opened"
+    assert window.statusBar().currentMessage() == "wyvern.charter is already open here."
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+
+
+def test_a_file_the_system_hands_over_is_opened_like_a_second_start(qtbot, tmp_path):
+    """macOS passes a double-clicked file to the running application as an event."""
+    app = QApplication.instance()
+    opened: list[Path | None] = []
+    requests = single_instance.FileOpenRequests(opened.append, app)
+    app.installEventFilter(requests)
+    try:
+        QApplication.sendEvent(app, QFileOpenEvent(str(tmp_path / "wyvern.charter")))
+        qtbot.waitUntil(lambda: opened == [tmp_path / "wyvern.charter"])
+    finally:
+        app.removeEventFilter(requests)
+
+
+def test_a_copy_that_never_answers_is_reported_not_waited_on_for_ever(tmp_path, monkeypatch):
+    """A hung first copy: the second start says so instead of opening a rival window."""
+    monkeypatch.setattr(single_instance, "REPLY_MS", 300)
+    name = str(tmp_path / "cb")
+    hung = QLocalServer()  # listening, but this thread never turns to answer it
+    assert hung.listen(name)
+    try:
+        began = time.monotonic()
+        assert single_instance.claim(tmp_path / "x.charter", name).outcome is (
+            Outcome.NOT_ANSWERING
+        )
+        assert time.monotonic() - began < 3
+    finally:
+        hung.close()
