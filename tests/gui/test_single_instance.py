@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -47,6 +49,9 @@ FIRST_START = textwrap.dedent(
         if line == "windows":
             shown = [w.windowTitle() for w in app.topLevelWidgets() if w.isVisible()]
             print(json.dumps(shown), flush=True)
+        elif line == "quit":
+            for window in app.topLevelWidgets():
+                window.close()
 
     notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(answer)
@@ -57,6 +62,19 @@ FIRST_START = textwrap.dedent(
     sys.exit(main(sys.argv[1:]))
     """
 )
+
+
+@pytest.fixture
+def runtime_dir(monkeypatch):
+    """A private runtime folder, short enough for a socket path, removed afterwards.
+
+    The sockets go there rather than in the shared temporary folder, so a test that
+    ends a copy abruptly leaves nothing behind.
+    """
+    folder = tempfile.mkdtemp(prefix="cb-")  # mode 0700, as $XDG_RUNTIME_DIR must be
+    monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def second_start(home: Path, *args: Path) -> tuple[subprocess.CompletedProcess, float]:
@@ -81,13 +99,15 @@ def draft(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_second_start_hands_its_draft_to_the_first_window(tmp_path, draft):
+def test_a_second_start_hands_its_draft_to_the_first_window(tmp_path, draft, runtime_dir):
     home = tmp_path / "home"
     script = tmp_path / "first.py"
     script.write_text(FIRST_START)
     first = AppProcess(script, home)
     try:
         assert first.answer(20) == "ready"
+        (socket_file,) = runtime_dir.glob("charter-builder-*[!k]")  # not the .lock
+        assert socket_file.is_socket()
         assert json.loads(first.ask("windows")) == ["Untitled.charter[*] — Charter Builder"]
 
         # Double-clicking the draft: the second start gives it away and leaves at once.
@@ -110,6 +130,11 @@ def test_a_second_start_hands_its_draft_to_the_first_window(tmp_path, draft):
         assert json.loads(first.ask("windows")) == ["wyvern.charter[*] — Charter Builder"]
         logs = "".join(p.read_text() for p in home.rglob("*.log*") if p.is_file())
         assert "Another start asked for wyvern.charter" in logs
+
+        # Closing the window frees the name: the next start is a first start again.
+        first.tell("quit")
+        assert first.process.wait(10) == 0
+        assert not socket_file.exists()
     finally:
         first.kill()
 
