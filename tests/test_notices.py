@@ -67,7 +67,7 @@ def test_qt_and_pyside6_are_named_under_the_lgpl_with_their_source(text):
 
 
 def test_every_bundled_font_file_and_its_licence_are_there(text):
-    fonts = [p for p in FONTS.rglob("*") if p.suffix.lower() in {".ttf", ".otf", ".woff"}]
+    fonts = [p for p in FONTS.rglob("*") if p.suffix.lower() in {".ttf", ".otf", ".woff", ".woff2"}]
     assert len(fonts) >= 30  # Source Sans 3 and the Noto fallbacks
     for font in fonts:
         assert font.relative_to(FONTS).as_posix() in text, font.name

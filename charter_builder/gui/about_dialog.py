@@ -131,6 +131,9 @@ class AboutDialog(QDialog):
         self.notices_button.clicked.connect(self.show_notices)
         self.copy_button.clicked.connect(self.copy_versions)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        for button in (self.notices_button, self.copy_button):
+            button.setAutoDefault(False)
+        self.close_button.setDefault(True)  # Enter closes, as in any About box
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

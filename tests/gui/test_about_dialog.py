@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata as metadata
 import platform
+import sys
 
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QApplication, QLabel
@@ -62,3 +63,18 @@ def test_the_notices_button_shows_the_notices(window, qtbot):
     assert ofl in text
     assert notices.text.isReadOnly()
     notices.grab().save("/tmp/notices.png")
+
+
+def test_the_packaged_application_shows_the_notices_file_it_carries(
+    window, qtbot, tmp_path, monkeypatch
+):
+    """Frozen, the distributions cannot be walked: the file the build wrote is shown."""
+    bundle = tmp_path / "_internal"
+    bundle.mkdir()
+    (bundle / "THIRD_PARTY_NOTICES.txt").write_text("Notices written by the build\n")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    dialog = about_from_the_menu(window, qtbot)
+    qtbot.mouseClick(dialog.notices_button, Qt.MouseButton.LeftButton)
+    assert dialog.notices_dialog.text.toPlainText() == "Notices written by the build\n"
+    assert str(bundle / "THIRD_PARTY_NOTICES.txt") in shown_text(dialog.notices_dialog)
