@@ -73,6 +73,8 @@ def runtime_dir(monkeypatch):
     """
     folder = tempfile.mkdtemp(prefix="cb-")  # mode 0700, as $XDG_RUNTIME_DIR must be
     monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
+    # And the children's temporary files (the preview's), which a killed copy leaves.
+    monkeypatch.setenv("TMPDIR", folder)
     yield Path(folder)
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -137,6 +139,28 @@ def test_a_second_start_hands_its_draft_to_the_first_window(tmp_path, draft, run
         assert not socket_file.exists()
     finally:
         first.kill()
+
+
+def test_after_a_crash_the_next_start_opens_its_own_window(tmp_path, draft, runtime_dir):
+    home = tmp_path / "home"
+    script = tmp_path / "first.py"
+    script.write_text(FIRST_START)
+    crashed = AppProcess(script, home)
+    assert crashed.answer(20) == "ready"
+    crashed.kill()  # SIGKILL: no clean-up runs, the socket file stays
+    (socket_file,) = runtime_dir.glob("charter-builder-*[!k]")
+    assert socket_file.is_socket()
+
+    again = AppProcess(script, home, draft)
+    try:
+        assert again.answer(20) == "ready"
+        deadline = time.monotonic() + 10
+        while (state := read_lock(draft)) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert state is not None and state.holder.pid == again.process.pid
+        assert json.loads(again.ask("windows")) == ["wyvern.charter[*] — Charter Builder"]
+    finally:
+        again.kill()
 
 
 def test_a_socket_left_by_a_crashed_copy_does_not_stop_the_next_start(qtbot, tmp_path):
