@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench crash-test fuzz clean screenshots docs system-tools
+.PHONY: run test lint bench crash-test fuzz clean screenshots docs system-tools notices
 
 # Poppler and qpdf let the tests read PDFs back as a reader would; HarfBuzz's subsetter
 # makes WeasyPrint faster. Installed when we may (root with apt-get, as on CI); otherwise
@@ -47,6 +47,11 @@ fuzz: $(STAMP)
 # Speed and memory against baselines measured in the same run; see benchmarks/README.md.
 bench: $(STAMP) system-tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# THIRD_PARTY_NOTICES.txt from the installed distributions and bundled fonts (not committed);
+# the package carries it beside the application, where the About box finds it.
+notices: $(STAMP)
+	$(BIN)/python -m charter_builder.notices build/THIRD_PARTY_NOTICES.txt
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

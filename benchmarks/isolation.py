@@ -28,6 +28,9 @@ def child_env(folder: Path) -> dict[str, str]:
         settings.write_text(f"[user]\nname={AUTHOR}\norganisation={ORGANISATION}\n")
     env = dict(os.environ)
     env["XDG_CONFIG_HOME"] = str(config)
+    # Its own data folder too: recovery copies and logs, and the one-window socket, so a
+    # start is never handed to a Charter Builder the developer has open.
+    env["XDG_DATA_HOME"] = str(folder / "data")
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from charter_builder import __version__
+from charter_builder.gui import single_instance
 from charter_builder.gui.error_dialog import ErrorReporter
 from charter_builder.gui.identity_dialog import ask_first_identity
 from charter_builder.gui.style import apply_style
 from charter_builder.logging_setup import configure_logging
 from charter_builder.paths import resources_dir
+
+if TYPE_CHECKING:
+    from charter_builder.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +65,19 @@ def install_error_handling(
 def run_app(path: Path | None = None, *, verbose: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)
+    # Already open for this user? Hand it the draft and leave: one window, one set of locks.
+    claimed = single_instance.claim(path)
+    if claimed.outcome is single_instance.Outcome.HANDED_OVER:
+        return 0
+    if claimed.outcome is single_instance.Outcome.NOT_ANSWERING:
+        QMessageBox.information(
+            None,
+            "Charter Builder",
+            "Charter Builder is already open, but it is busy and did not answer.\n\n"
+            "Wait a moment and try again. If it still does not answer, close it and "
+            "start it again.",
+        )
+        return 1
     install_error_handling(app, log_folder(), verbose=verbose)
     log.info("Charter Builder %s started", __version__)
     from charter_builder.gui.main_window import MainWindow
@@ -69,4 +88,48 @@ def run_app(path: Path | None = None, *, verbose: bool = False) -> int:
     window.offer_recoveries()  # unsaved work a crashed session left behind
     if path is not None:
         window.open(path)
+
+    def requested(draft: Path | None) -> None:
+        open_from_another_start(window, draft)
+
+    app.installEventFilter(single_instance.FileOpenRequests(requested, app))
+    if claimed.server is not None:
+        claimed.server.handle_with(requested)
+        app.aboutToQuit.connect(claimed.server.close)
     return app.exec()
+
+
+def open_from_another_start(window: MainWindow, path: Path | None) -> None:
+    """A later start asked for this window: bring it forward and open its draft as Open does.
+
+    While a dialog is waiting for an answer, the request waits too, so it never stacks a
+    second question on top of the one the user is reading.
+    """
+    modal = QApplication.activeModalWidget()
+    if modal is not None:
+        modal.raise_()
+        modal.activateWindow()
+        QTimer.singleShot(300, lambda: open_from_another_start(window, path))
+        return
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    if path is None:
+        return
+    if _is_open_already(window, path):
+        # Opening it again would read it back from disk and drop what is typed since.
+        window.statusBar().showMessage(f"{path.name} is already open here.", 8000)
+        return
+    window.open(path)  # asks about unsaved changes and locks, as File › Open does
+
+
+def _is_open_already(window: MainWindow, path: Path) -> bool:
+    current = window.document.path
+    if current is None:
+        return False
+    try:
+        return os.path.samefile(current, path)
+    except OSError:
+        return False

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder import __version__
 from charter_builder.draft import Draft
 from charter_builder.draft_file import save_draft
 from charter_builder.draft_lock import (
@@ -643,14 +642,10 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, f"Guidance: {page.title}", text)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Helps the partners of an integrated care system agree why they work "
-            "together, how they will behave, and what they commit to, and turns it into "
-            "a charter their boards can sign.</p>",
-        )
+        from charter_builder.gui.about_dialog import AboutDialog
+
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.open()
 
     # -- closing ---------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

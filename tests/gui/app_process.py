@@ -16,20 +16,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def app_environment(home: Path) -> dict[str, str]:
+    """The environment of a Charter Builder whose settings and data live under `home`."""
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
 class AppProcess:
     """A script run with its own home folder (settings, data) and the offscreen screen."""
 
     def __init__(self, script: Path, home: Path, *args: str | Path) -> None:
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "XDG_STATE_HOME": str(home / "state"),
-            "PYTHONPATH": str(ROOT),
-        }
+        env = app_environment(home)
         self.process = subprocess.Popen(
             [sys.executable, str(script), *map(str, args)],
             stdin=subprocess.PIPE,
