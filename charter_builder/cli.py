@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from charter_builder import __version__, cli_coediting
+from charter_builder.child_process import run_child_if_asked
 from charter_builder.errors import CharterError
 from charter_builder.logging_setup import (
     configure_logging,
@@ -315,6 +316,9 @@ def _open_window(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    child = run_child_if_asked(argv)
+    if child is not None:
+        return child
     if _wants_window(argv):
         return _open_window(argv)
     args = _build_parser().parse_args(argv)
@@ -327,6 +331,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     finally:
         stop_logging()
+
+
+def window_main(argv: Sequence[str] | None = None) -> int:
+    """The desktop entry point (no console on Windows): only ever the window, or a child."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    child = run_child_if_asked(argv)
+    if child is not None:
+        return child
+    return _open_window(argv)
 
 
 def _run(args: argparse.Namespace) -> int:
