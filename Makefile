@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench crash-test fuzz clean screenshots docs system-tools notices
+.PHONY: run test lint bench crash-test fuzz clean screenshots docs system-tools notices \
+	package package-test lock package-tools
 
 # Poppler and qpdf let the tests read PDFs back as a reader would; HarfBuzz's subsetter
 # makes WeasyPrint faster. Installed when we may (root with apt-get, as on CI); otherwise
@@ -58,6 +59,60 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# ---- The packaged application (see README, "Installing Charter Builder") ----------------
+# Built in a virtual environment of its own from packaging/requirements.lock: exact,
+# hashed versions, because render/pdf_fixes.py and seal.py lean on library internals.
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' charter_builder/__init__.py)
+PACKAGE_VENV := build/package-venv
+PACKAGE_STAMP := $(PACKAGE_VENV)/.installed
+FROZEN := dist/charter-builder
+TARBALL := dist/charter-builder-$(VERSION)-linux-$(shell uname -m).tar.gz
+# Pango for WeasyPrint to bundle, and what the install step's test uses.
+PACKAGE_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 xdg-utils shared-mime-info \
+	desktop-file-utils
+
+package-tools:
+	@if command -v xdg-mime >/dev/null && command -v update-mime-database >/dev/null \
+	    && ldconfig -p 2>/dev/null | grep -q libpango-1.0; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing $(PACKAGE_SYSTEM_PACKAGES)"; \
+	    (apt-get install -y -qq $(PACKAGE_SYSTEM_PACKAGES) >/dev/null 2>&1 \
+	     || (apt-get update -qq >/dev/null 2>&1 \
+	         && apt-get install -y -qq $(PACKAGE_SYSTEM_PACKAGES) >/dev/null 2>&1)) \
+	    || echo "Could not install $(PACKAGE_SYSTEM_PACKAGES)."; \
+	else echo "Optional: install $(PACKAGE_SYSTEM_PACKAGES) for the install-step test."; fi
+
+$(PACKAGE_STAMP): packaging/requirements.lock pyproject.toml
+	test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet --require-hashes -r packaging/requirements.lock
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation .
+	touch $@
+
+package: $(PACKAGE_STAMP) package-tools
+	$(PACKAGE_VENV)/bin/python packaging/make_icons.py build/icons >/dev/null
+	$(PACKAGE_VENV)/bin/python -m charter_builder.notices build/THIRD_PARTY_NOTICES.txt
+	$(PACKAGE_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+	    --workpath build/pyinstaller packaging/charter-builder.spec
+	rm -rf build/tarball && mkdir -p build/tarball/charter-builder-$(VERSION)/share/icons
+	cp -R $(FROZEN) build/tarball/charter-builder-$(VERSION)/
+	cp packaging/linux/install.sh packaging/linux/README.txt build/tarball/charter-builder-$(VERSION)/
+	cp packaging/linux/charter-builder.desktop packaging/linux/charter-builder-mime.xml \
+	    build/tarball/charter-builder-$(VERSION)/share/
+	cp build/icons/charter-builder-*.png build/tarball/charter-builder-$(VERSION)/share/icons/
+	tar -C build/tarball -czf $(TARBALL) charter-builder-$(VERSION)
+	@echo "Built $(FROZEN) and $(TARBALL) ($$(du -sh $(FROZEN) | cut -f1) unpacked)."
+
+# Runs the frozen programs, not Python: the command line, the install step, and the window.
+package-test: package $(STAMP)
+	CHARTER_BUILDER_FROZEN=$(FROZEN) CHARTER_BUILDER_TARBALL=$(TARBALL) \
+	    QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest packaging/tests -p no:cacheprovider
+
+# Pin the packaged application's versions again (needs the network to PyPI).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python -m uv pip compile pyproject.toml packaging/requirements-build.in \
+	    --generate-hashes --universal --python-version 3.11 -q -o packaging/requirements.lock
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py

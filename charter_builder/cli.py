@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from charter_builder import __version__, cli_coediting
 from charter_builder.bounded_read import read_limited, reading_reason
+from charter_builder.child_process import run_child_if_asked
 from charter_builder.errors import CharterError
 from charter_builder.logging_setup import (
     configure_logging,
@@ -499,6 +500,9 @@ def _open_window(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    child = run_child_if_asked(argv)
+    if child is not None:
+        return child
     if _wants_window(argv):
         return _open_window(argv)
     with _safe_terminal():
@@ -534,6 +538,15 @@ def _command(argv: list[str]) -> int:
         return _run(args)
     finally:
         stop_logging()
+
+
+def window_main(argv: Sequence[str] | None = None) -> int:
+    """The desktop entry point (no console on Windows): only ever the window, or a child."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    child = run_child_if_asked(argv)
+    if child is not None:
+        return child
+    return _open_window(argv)
 
 
 def _run(args: argparse.Namespace) -> int:

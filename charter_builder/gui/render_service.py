@@ -2,7 +2,7 @@
 
 WeasyPrint holds Python's interpreter lock for seconds, so a thread would
 still freeze the window. The service keeps one worker process
-(``python -m charter_builder.render.worker``, see that module for the
+(``charter_builder.render.worker``, started as child_process says; see that module for the
 protocol), starts it when the first PDF is wanted and again if it dies, and
 turns its replies into signals. It hands the worker one job at a time, so a
 job still waiting can be dropped without disturbing the one being made.
@@ -33,14 +33,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
-import charter_builder
+from charter_builder.child_process import child_command, is_frozen, source_root
 from charter_builder.draft import Draft
 from charter_builder.render.job_copy import write_job_copy
 from charter_builder.render.limits import TIME_LIMIT_S, TOO_SLOW
 
 log = logging.getLogger(__name__)
 
-WORKER_MODULE = "charter_builder.render.worker"
+WORKER = "render-worker"
 
 #: The worker's stage names, as the progress dialog and the preview say them.
 STAGE_TEXT = {
@@ -230,16 +230,17 @@ class RenderService(QObject):
     def _start_worker(self) -> None:
         process = QProcess(self)
         environment = QProcessEnvironment.systemEnvironment()
-        # The worker must import this very copy of the package, installed or not.
-        source_root = str(Path(charter_builder.__file__).resolve().parent.parent)
-        python_path = environment.value("PYTHONPATH", "")
-        environment.insert(
-            "PYTHONPATH", os.pathsep.join(p for p in (source_root, python_path) if p)
-        )
+        if not is_frozen():
+            # The worker must import this very copy of the package, installed or not.
+            python_path = environment.value("PYTHONPATH", "")
+            environment.insert(
+                "PYTHONPATH", os.pathsep.join(p for p in (str(source_root()), python_path) if p)
+            )
         environment.insert("PYTHONIOENCODING", "utf-8")
         process.setProcessEnvironment(environment)
-        process.setProgram(sys.executable)
-        process.setArguments(["-m", WORKER_MODULE])
+        program, arguments = child_command(WORKER)
+        process.setProgram(program)
+        process.setArguments(arguments)
         process.readyReadStandardOutput.connect(self._read_stdout)
         process.readyReadStandardError.connect(self._read_stderr)
         process.finished.connect(self._worker_finished)

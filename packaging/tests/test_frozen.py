@@ -1,0 +1,160 @@
+"""The packaged application, run as a user runs it: the frozen programs, not Python.
+
+`make package-test` builds dist/charter-builder and runs these against it.
+Under plain `make test` there is no package, so they are skipped and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+FROZEN = os.environ.get("CHARTER_BUILDER_FROZEN")
+TARBALL = os.environ.get("CHARTER_BUILDER_TARBALL")
+DRAFT_TYPE = "application/vnd.charter-builder.draft+zip"
+
+pytestmark = pytest.mark.skipif(
+    not FROZEN, reason="no packaged application: run `make package-test` to build and test one"
+)
+
+
+@pytest.fixture(scope="module")
+def folder() -> Path:
+    return Path(FROZEN or "").resolve()
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> dict[str, str]:
+    """A user of their own: settings, data and the lock never touch the real home."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "VIRTUAL_ENV", "XDG_"))
+    }
+    env.update(HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
+    (tmp_path / "home").mkdir()
+    return env
+
+
+def run(program: Path, *args: str | Path, env: dict[str, str], cwd: Path, timeout: float = 120):
+    return subprocess.run(
+        [str(program), *map(str, args)],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    reader = pypdf.PdfReader(path)
+    return len(reader.pages), " ".join((page.extract_text() or "") for page in reader.pages)
+
+
+def test_both_programs_are_native_executables_with_no_python_beside_them(folder: Path) -> None:
+    for name in ("charter-builder", "Charter Builder"):
+        assert (folder / name).read_bytes()[:4] == b"\x7fELF", name
+    assert not list(folder.glob("**/python3*/bin/python*"))
+
+
+def test_version(folder: Path, home: dict[str, str], tmp_path: Path) -> None:
+    result = run(folder / "charter-builder", "--version", env=home, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Charter Builder ")
+
+
+def test_new_render_and_verify_the_example(
+    folder: Path, home: dict[str, str], tmp_path: Path
+) -> None:
+    program = folder / "charter-builder"
+    made = run(program, "new", "--starter", "example", "example.charter", env=home, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    rendered = run(
+        program, "render", "example.charter", "-o", "example.pdf", env=home, cwd=tmp_path
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    pages, text = pdf_text(tmp_path / "example.pdf")
+    assert pages >= 20
+    assert "Shared purpose" in text
+    checked = run(program, "verify", "example.pdf", env=home, cwd=tmp_path)
+    # The example is unsealed and unsigned: intact as far as it goes, but not complete.
+    assert checked.returncode == 4, checked.stdout + checked.stderr
+    assert "everything checks out" not in checked.stdout
+
+
+def test_the_window_previews_and_exports_through_the_frozen_worker(
+    folder: Path, home: dict[str, str], tmp_path: Path
+) -> None:
+    pdf = tmp_path / "from-the-window.pdf"
+    result = run(
+        folder / "Charter Builder",
+        "--child",
+        "window-check",
+        pdf,
+        env=home,
+        cwd=tmp_path,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "preview: made" in result.stdout
+    pages, text = pdf_text(pdf)
+    assert pages >= 20 and "Shared purpose" in text
+
+
+@pytest.mark.skipif(not TARBALL, reason="no Linux tarball was named")
+def test_the_linux_install_step_registers_the_draft_type_for_this_user(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    with tarfile.open(TARBALL or "") as archive:
+        archive.extractall(tmp_path / "unpacked", filter="tar")
+    (unpacked,) = (tmp_path / "unpacked").iterdir()
+    installed = run(unpacked / "install.sh", env=home, cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    user = Path(home["HOME"])
+    data = user / ".local" / "share"
+    desktop = (data / "applications" / "charter-builder.desktop").read_text()
+    assert f"MimeType={DRAFT_TYPE};" in desktop
+    assert str(user / ".local/lib/charter-builder/Charter Builder") in desktop
+    assert (data / "mime" / "packages" / "charter-builder.xml").exists()
+    assert (data / "icons/hicolor/256x256/apps/charter-builder.png").exists()
+    launcher = run(user / ".local/bin/charter-builder", "--version", env=home, cwd=tmp_path)
+    assert launcher.returncode == 0, launcher.stderr
+    if shutil.which("desktop-file-validate"):
+        valid = run(
+            Path(shutil.which("desktop-file-validate") or ""),
+            data / "applications" / "charter-builder.desktop",
+            env=home,
+            cwd=tmp_path,
+        )
+        assert valid.returncode == 0, valid.stdout + valid.stderr
+    if not shutil.which("xdg-mime"):
+        pytest.skip("xdg-mime is not installed, so the default application was not queried")
+    query = run(
+        Path(shutil.which("xdg-mime") or ""), "query", "default", DRAFT_TYPE, env=home, cwd=tmp_path
+    )
+    assert query.stdout.strip() == "charter-builder.desktop"
+    if shutil.which("update-mime-database"):
+        draft = tmp_path / "board.charter"
+        run(
+            user / ".local/bin/charter-builder",
+            "new",
+            "--starter",
+            "blank",
+            draft,
+            env=home,
+            cwd=tmp_path,
+        )
+        kind = run(
+            Path(shutil.which("xdg-mime") or ""), "query", "filetype", draft, env=home, cwd=tmp_path
+        )
+        assert kind.stdout.strip() == DRAFT_TYPE
+    removed = run(unpacked / "install.sh", "--uninstall", env=home, cwd=tmp_path)
+    assert removed.returncode == 0
+    assert not (data / "applications" / "charter-builder.desktop").exists()
