@@ -4,6 +4,7 @@ Support staff (and `make package-test`, on the frozen program) run
 ``charter-builder --child window-check OUT.pdf``: it opens the worked example in
 a real window, waits for the Review step's preview, exports the charter
 through the render worker to OUT.pdf, and exits 0 only if all of that worked.
+It then prints the versions the About box shows and where the notices file is.
 Nothing is saved and no recovery copy is left behind.
 """
 
@@ -61,4 +62,10 @@ def main() -> int:
     QTimer.singleShot(TIME_LIMIT_MS, lambda: finish(1, "failed: no PDF in time"))
     app.exec()
     print(outcome.get("message", "failed: the window closed"), flush=True)
+    # What the About box would show: versions from the packed metadata, the notices file.
+    from charter_builder.gui.about_dialog import versions_text
+    from charter_builder.notices import shipped_notices
+
+    print(versions_text())
+    print(f"notices: {shipped_notices() or 'not shipped'}", flush=True)
     return int(outcome.get("code", 1))  # type: ignore[call-overload]

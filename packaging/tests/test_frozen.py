@@ -106,6 +106,14 @@ def test_the_window_previews_and_exports_through_the_frozen_worker(
     assert "preview: made" in result.stdout
     pages, text = pdf_text(pdf)
     assert pages >= 20 and "Shared purpose" in text
+    # The About box's versions come from the packed metadata, and the notices are shipped.
+    for library in ("Charter Builder", "Python", "Qt", "PySide6", "WeasyPrint", "pyHanko"):
+        assert f"\n{library} " in result.stdout, result.stdout
+    assert "unknown" not in result.stdout
+    (notices_line,) = [line for line in result.stdout.splitlines() if line.startswith("notices:")]
+    notices = Path(notices_line.removeprefix("notices: ")).read_text(encoding="utf-8")
+    for named in ("PySide6", "WeasyPrint", "pyHanko", "SIL Open Font License"):
+        assert named in notices
 
 
 @pytest.mark.skipif(not TARBALL, reason="no Linux tarball was named")
