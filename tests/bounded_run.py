@@ -1,16 +1,17 @@
 """Run a command as a user would, and measure what it cost: wall time and peak memory.
 
 Hostile inputs must be answered quickly and cheaply, so each run is timed and its
-own peak resident memory is read with ``os.wait4`` (for that one child, not the
-whole test session). A ceiling on writable memory well above the budget keeps a run
-that floods memory (as reading ``/dev/zero`` did) from harming the machine; a run
-past its time is killed and reported as such.
+own peak resident memory is read with ``os.wait4`` by a small launcher (see
+_LAUNCHER), so it is that one command's, not the test session's. A ceiling on
+writable memory well above the budget keeps a run that floods memory (as reading
+``/dev/zero`` did) from harming the machine; a run past its time is killed and
+reported as such.
 """
 
 from __future__ import annotations
 
 import os
-import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -45,10 +46,19 @@ class Outcome:
         )
 
 
-def _limit_memory() -> None:
-    # Writable private memory, not address space: Qt and GLib reserve gigabytes of address
-    # space they never use (and GLib stops the process if a reservation fails).
-    resource.setrlimit(resource.RLIMIT_DATA, (_ADDRESS_SPACE, _ADDRESS_SPACE))
+#: Runs the command and reports its own peak. Measured from a small launcher, because a
+#: process forked from pytest itself inherits pytest's peak memory in ru_maxrss (a run late
+#: in the suite would be charged for every test before it). The ceiling on writable memory
+#: (not address space: Qt and GLib reserve gigabytes they never use) is set here too.
+_LAUNCHER = """
+import os, resource, subprocess, sys
+ceiling, report = int(sys.argv[1]), sys.argv[2]
+resource.setrlimit(resource.RLIMIT_DATA, (ceiling, ceiling))
+child = subprocess.Popen(sys.argv[3:])
+_pid, status, usage = os.wait4(child.pid, 0)
+with open(report, "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
 
 
 def run_bounded(
@@ -60,16 +70,22 @@ def run_bounded(
     seconds: float = SECONDS,
 ) -> Outcome:
     """Run `args`, killing it after `seconds`; its exit code, output, time and peak memory."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "report"
         started = time.monotonic()
         process = subprocess.Popen(
-            [str(a) for a in args],
+            [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(_ADDRESS_SPACE), str(report)]
+            + [str(a) for a in args],
             stdin=subprocess.PIPE,
             stdout=out,
             stderr=err,
             cwd=cwd,
             env=env,
-            preexec_fn=_limit_memory,  # a test helper: no threads to deadlock
+            start_new_session=True,  # so a run past its time is ended with all it started
         )
         assert process.stdin is not None
         try:
@@ -77,20 +93,17 @@ def run_bounded(
             process.stdin.close()
         except BrokenPipeError:
             pass
-        code: int | None = None
-        usage = None
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                code = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() - started > seconds:
-                process.kill()
-                _pid, _status, usage = os.wait4(process.pid, 0)
-                break
-            time.sleep(0.02)
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
         took = time.monotonic() - started
-        process.returncode = code if code is not None else -9  # reaped here, not by Popen
+        code: int | None = None
+        peak_kb = 0
+        if report.exists():
+            reported_code, reported_peak = report.read_text().split()
+            code, peak_kb = int(reported_code), int(reported_peak)
         out.seek(0)
         err.seek(0)
         return Outcome(
@@ -98,7 +111,7 @@ def run_bounded(
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             took,
-            usage.ru_maxrss / 1024,  # kilobytes on Linux
+            peak_kb / 1024,  # kilobytes on Linux
         )
 
 
