@@ -37,12 +37,12 @@ def child_env(folder: Path) -> dict[str, str]:
 
 
 def time_until_line(
-    args: list[str], env: dict[str, str], timeout: float = 120
+    args: list[str], env: dict[str, str], timeout: float = 120, program: str | None = None
 ) -> tuple[float, str]:
-    """Seconds from spawning `python args…` to its first line on stdout, and that line."""
+    """Seconds from spawning `program args…` (python if none) to its first line, and the line."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, *args],
+        [program or sys.executable, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,

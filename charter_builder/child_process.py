@@ -21,6 +21,8 @@ CHILDREN = {
     "render-worker": ("charter_builder.render.worker", "main"),
     # Opens the example in a real window, previews and exports it: checks an installation.
     "window-check": ("charter_builder.gui.self_check", "main"),
+    # Starts the window and says when it is ready: `make bench` times the frozen build.
+    "start-up-check": ("charter_builder.gui.start_up_check", "main"),
 }
 
 

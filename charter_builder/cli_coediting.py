@@ -13,13 +13,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from charter_builder.draft import Draft
-from charter_builder.history import History, Revision
-from charter_builder.model import Charter
 from charter_builder.terminal import one_line
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the window's start-up imports this module, so the model waits
+    from charter_builder.draft import Draft
     from charter_builder.draft_merge import DraftMerge
+    from charter_builder.history import History, Revision
+    from charter_builder.model import Charter
 
 EXIT_OK = 0
 EXIT_CONFLICTS = 3

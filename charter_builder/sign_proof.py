@@ -16,7 +16,6 @@ signature). No Qt here.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import hashlib
@@ -280,6 +279,8 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
     On a thread of its own when the caller is already inside an event loop, where
     asyncio.run refuses (and a refusal must never read as a forged record).
     """
+    import asyncio  # here, not at the top: the window's start-up does not wait for it
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

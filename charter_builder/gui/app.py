@@ -14,13 +14,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from charter_builder import __version__
 from charter_builder.gui import single_instance
-from charter_builder.gui.error_dialog import ErrorReporter
 from charter_builder.gui.identity_dialog import ask_first_identity
+from charter_builder.gui.start_screen import show_start_screen
 from charter_builder.gui.style import apply_style
 from charter_builder.logging_setup import configure_logging
 from charter_builder.paths import resources_dir
 
 if TYPE_CHECKING:
+    from charter_builder.gui.error_dialog import ErrorReporter
     from charter_builder.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ def install_error_handling(
     app: QApplication, folder: Path | None, *, verbose: bool = False
 ) -> ErrorReporter:
     """The rotating log in `folder`, and the dialog for errors nobody foresaw."""
+    from charter_builder.gui.error_dialog import ErrorReporter
+
     reporter = ErrorReporter(configure_logging(folder, verbose), app)
     reporter.install()
     return reporter
@@ -78,12 +81,15 @@ def run_app(path: Path | None = None, *, verbose: bool = False) -> int:
             "start it again.",
         )
         return 1
+    # Only Qt so far: the card appears before the model, the checks and the steps load.
+    card = show_start_screen(app)
     install_error_handling(app, log_folder(), verbose=verbose)
     log.info("Charter Builder %s started", __version__)
     from charter_builder.gui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
+    card.finish(window)
     ensure_identity(window)  # skipped: the login name stands in, and work goes on
     window.offer_recoveries()  # unsaved work a crashed session left behind
     if path is not None:

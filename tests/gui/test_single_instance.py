@@ -55,7 +55,13 @@ FIRST_START = textwrap.dedent(
 
     notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(answer)
-    QTimer.singleShot(0, lambda: print("ready", flush=True))  # the event loop is running
+    def ready():  # the window is up (the start-up card before it does not count)
+        if any(type(w).__name__ == "MainWindow" and w.isVisible() for w in app.topLevelWidgets()):
+            print("ready", flush=True)
+        else:
+            QTimer.singleShot(10, ready)
+
+    QTimer.singleShot(0, ready)
 
     from charter_builder.cli import main
 
