@@ -89,7 +89,9 @@ def run_app(path: Path | None = None, *, verbose: bool = False) -> int:
 
     window = MainWindow()
     window.show()
-    card.finish(window)
+    # Not QSplashScreen.finish: it waits (up to a second) for the window to be exposed,
+    # running the event loop early, which is neither needed nor safe before app.exec().
+    card.close()
     ensure_identity(window)  # skipped: the login name stands in, and work goes on
     window.offer_recoveries()  # unsaved work a crashed session left behind
     if path is not None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEventLoop, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QSplashScreen
+from PySide6.QtWidgets import QApplication, QLabel
 
 from charter_builder.gui.style import NHS_BLUE
 
 SIZE = (440, 200)
 
 
-def show_start_screen(app: QApplication) -> QSplashScreen:
+def show_start_screen(app: QApplication) -> QLabel:
     """The card, shown and painted: the application's icon, its name and "Starting…"."""
     screen = QGuiApplication.primaryScreen()
     ratio = screen.devicePixelRatio() if screen is not None else 1.0
@@ -41,8 +41,16 @@ def show_start_screen(app: QApplication) -> QSplashScreen:
     painter.setFont(body)
     painter.drawText(QRect(150, 106, width - 170, 30), middle, "Starting…")
     painter.end()
-    card = QSplashScreen(pixmap)
+    # A plain frameless label, not QSplashScreen: that waits up to a second for the
+    # window system to report the card exposed, which is the delay this card is here to hide.
+    card = QLabel()
+    card.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    card.setPixmap(pixmap)
+    card.setFixedSize(width, height)
     card.setAccessibleName("Charter Builder is starting")
+    screen_area = screen.availableGeometry() if screen is not None else None
+    if screen_area is not None:
+        card.move(screen_area.center() - card.rect().center())
     card.show()
     # Painted now, before the slow imports begin; what the user types waits for the window.
     app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)

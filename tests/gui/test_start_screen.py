@@ -20,9 +20,9 @@ def test_the_card_shows_until_the_window_is_up(qtbot) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()
-    card.finish(window)
+    card.close()  # as run_app does once its window is shown
 
-    qtbot.waitUntil(lambda: not card.isVisible())
+    assert not card.isVisible() and window.isVisible()
 
 
 def test_what_runs_before_the_card_loads_neither_the_model_nor_the_steps() -> None:
