@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from charter_builder import paths
 from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS, describe_location
 from charter_builder.model import Charter
-from charter_builder.problems import Location, Problem
+from charter_builder.problem import Location, Problem
 
 #: Fields that never reach the page as text: identifiers, file names, drawings, digests.
 NOT_PRINTED = frozenset(

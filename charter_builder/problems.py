@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from charter_builder.labels import FIELD_LABELS, SECTION_LABELS, field_label
+from charter_builder.labels import FIELD_LABELS, field_label
 from charter_builder.model import Charter
+from charter_builder.printable import unprintable_problems
+from charter_builder.problem import Location, Problem
+
+__all__ = ["SECTION_ORDER", "Location", "Problem", "find_problems"]
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -26,29 +29,6 @@ SECTION_ORDER = (
     "contributions",
     "governance",
 )
-
-Location = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing to put right. `location` is a path into the charter model."""
-
-    location: Location
-    message: str
-    item_id: str | None = None
-
-    @property
-    def section(self) -> str:
-        return str(self.location[0])
-
-    @property
-    def section_label(self) -> str:
-        return SECTION_LABELS.get(self.section, self.section)
-
-    def __str__(self) -> str:
-        return f"{self.section_label}: {self.message}"
-
 
 def _blank(text: str) -> bool:
     return not text.strip()
@@ -237,8 +217,6 @@ _CHECKS = {
 
 def find_problems(charter: Charter) -> list[Problem]:
     """Everything still missing or inconsistent, in the order of the wizard."""
-    from charter_builder.printable import unprintable_problems  # it builds on Problem
-
     unprintable = unprintable_problems(charter)
     problems: list[Problem] = []
     if _blank(charter.title):
