@@ -19,8 +19,8 @@ from benchmarks.figures import Figure, Target
 from benchmarks.isolation import ROOT, child_env
 from benchmarks.window import percentile
 
-#: A key should feel instant: well under one frame at 60 Hz.
-KEYSTROKE_LIMIT_MS = 16.0
+#: A key should feel instant: well under one frame at 60 Hz (16 ms).
+KEYSTROKE_LIMIT_US = 16_000.0
 PLAIN = "the same key in a plain QPlainTextEdit, nothing connected (same process)"
 
 
@@ -47,7 +47,9 @@ def session(scratch: Path, draft: Path, keys: int) -> dict:
 
 
 def figures(report: dict) -> list[Figure]:
-    ours, base = report["keystroke_ms"], report["baseline_ms"]
+    # In microseconds: after the routing of issue 14 a key takes a fraction of a millisecond.
+    ours = [ms * 1000 for ms in report["keystroke_ms"]]
+    base = [ms * 1000 for ms in report["baseline_ms"]]
     where = (
         f"Vision box, {report['partners']} partners, {report['steps_built']} steps built; "
         f"{len(ours)} keys"
@@ -56,18 +58,18 @@ def figures(report: dict) -> list[Figure]:
         Figure(
             "Keystroke",
             "one key in the Vision box, every step built",
-            "ms",
+            "µs",
             ours,
             base,
             PLAIN,
-            Target(KEYSTROKE_LIMIT_MS),
+            Target(KEYSTROKE_LIMIT_US),
             where,
             paired=True,
         ),
         Figure(
             "Keystroke",
             "one key in the Vision box: 95th percentile",
-            "ms",
+            "µs",
             [percentile(ours, 0.95)],
             [percentile(base, 0.95)],
             PLAIN,
