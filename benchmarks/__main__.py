@@ -1,6 +1,6 @@
 """``python -m benchmarks`` (``make bench``): run every benchmark, print the table, save JSON.
 
-Options: ``--only start-up,render,window,drafts`` runs some groups; ``--quick``
+Options: ``--only start-up,render,window,keystroke,drafts`` runs some groups; ``--quick``
 does fewer runs (for trying the benchmarks out, not for figures to quote).
 """
 
@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import drafts, memory, render, responsiveness, startup, window
+from benchmarks import drafts, keystroke, memory, render, responsiveness, startup, window
 from benchmarks.figures import (
     Figure,
     baselines_text,
@@ -26,7 +26,7 @@ from benchmarks.make_charters import LARGE, generated_draft
 from charter_builder.draft_file import save_draft
 
 RESULTS = Path(__file__).with_name("results.json")
-GROUPS = ("start-up", "render", "window", "drafts")
+GROUPS = ("start-up", "render", "window", "keystroke", "drafts")
 
 
 def _log(text: str) -> None:
@@ -45,12 +45,13 @@ def main(argv: list[str]) -> int:
         parser.error(f"unknown groups: {', '.join(sorted(unknown))}; choose from {GROUPS}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     runs = (
-        {"start-up": 2, "render": 1, "window": 1, "drafts": 3}
+        {"start-up": 2, "render": 1, "window": 1, "keystroke": 40, "drafts": 3}
         if args.quick
         else {
             "start-up": 7,
             "render": 3,
             "window": 2,
+            "keystroke": 200,
             "drafts": 9,
         }
     )
@@ -79,6 +80,12 @@ def main(argv: list[str]) -> int:
             reports = window.sessions(scratch / "window", large, runs["window"])
             figures += responsiveness.figures(reports)
             figures += memory.figures(scratch / "window", reports, bare_window_mb)
+        if "keystroke" in chosen:
+            _log(f"Keystroke: {runs['keystroke']} keys in the Vision box, large charter…")
+            large = _folder(scratch / "keystroke") / "large.charter"
+            save_draft(generated_draft(LARGE), large)
+            typed = keystroke.session(scratch / "keystroke", large, runs["keystroke"])
+            figures += keystroke.figures(typed)
         if "drafts" in chosen:
             _log(f"Drafts: {runs['drafts']} runs each of open, save and merge…")
             figures += drafts.run(_folder(scratch / "drafts"), runs["drafts"])

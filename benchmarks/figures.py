@@ -106,6 +106,8 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
     if unit == "ms":
         return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+    if unit == "µs":
+        return f"{value:.0f} µs" if value < 10_000 else f"{value / 1000:.0f} ms"
     if unit == "MB":
         return f"{value:.0f} MB"
     if unit == "pages/s":

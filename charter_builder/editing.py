@@ -31,6 +31,18 @@ def resolve(charter: Charter, path: Sequence[str]) -> Any:
     return value
 
 
+def touches(path: Sequence[str], prefix: Sequence[str]) -> bool:
+    """Whether an edit at `path` can change what is shown from `prefix`.
+
+    It can when one lies within the other: an edit inside the field (or item)
+    shown, or an edit of something that holds it (the empty path is the whole
+    charter). Listeners of the document's changes use it so that a keystroke in
+    one field refreshes only what shows that field.
+    """
+    shorter = min(len(path), len(prefix))
+    return tuple(path[:shorter]) == tuple(prefix[:shorter])
+
+
 def longest_text(charter: Charter, path: Sequence[str]) -> int | None:
     """The most characters the text field at `path` may hold, from the model; None if no limit.
 

@@ -97,3 +97,16 @@ def test_a_leaving_partner_takes_its_sign_off_record_and_undo_brings_it_back() -
     assert [s.partner_id for s in charter.signatures] == [b.id]
     edit.undo(charter)
     assert charter.model_dump() == before
+
+
+def test_touches_says_which_shown_fields_an_edit_can_change() -> None:
+    from charter_builder.editing import touches
+
+    vision = ("purpose", "vision")
+    assert touches(vision, vision)
+    assert touches(("purpose",), vision)  # the whole section replaced
+    assert touches((), ("partners", "p1", "name"))  # the whole charter (a merge, an undo)
+    assert touches(("partners", "p1", "name"), ("partners",))  # the partner list shows names
+    assert not touches(vision, ("partners",))
+    assert not touches(("partners", "p1", "name"), ("partners", "p2"))
+    assert not touches(("purpose", "why"), vision)

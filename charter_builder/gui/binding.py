@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QToolTip, QWidget
 
+from charter_builder.editing import touches
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
 
@@ -43,8 +44,15 @@ class FieldBinder(QObject):
     """Keeps a group of inputs and the fields they edit in step."""
 
     def __init__(
-        self, document: CharterDocument, base: Path | None = (), parent: QObject | None = None
+        self,
+        document: CharterDocument,
+        base: Path | None = (),
+        parent: QObject | None = None,
+        *,
+        listen: bool = True,
     ) -> None:
+        """With `listen` False the owner passes on the document's changes (`show_changed`):
+        two hundred partners' cards need not each hear every keystroke."""
         # Owned by the form it serves, so it goes when the form goes.
         super().__init__(parent if parent is not None else document)
         self.document = document
@@ -52,7 +60,8 @@ class FieldBinder(QObject):
         self._bindings: list[_Binding] = []
         self._updating = False
         # Bound methods, not lambdas: a binder deleted with its form stops listening.
-        document.changed.connect(self._document_changed)
+        if listen:
+            document.changed.connect(self.show_changed)
         document.reset.connect(self.refresh)
         document.text_cut.connect(self._text_cut)
 
@@ -117,8 +126,13 @@ class FieldBinder(QObject):
     def full_path(self, binding: _Binding) -> Path | None:
         return None if self.base is None else (*self.base, *binding.relative)
 
-    def _document_changed(self, _path: tuple) -> None:
-        self.refresh()
+    def show_changed(self, path: tuple) -> None:
+        """Show again only the inputs an edit at `path` can have changed."""
+        if self.base is None or not touches(path, self.base):
+            return  # nothing bound here, or an edit elsewhere in the charter
+        for binding in self._bindings:
+            if touches(path, (*self.base, *binding.relative)):
+                self._show(binding)
 
     def refresh(self) -> None:
         for binding in self._bindings:

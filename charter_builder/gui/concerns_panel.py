@@ -37,6 +37,7 @@ from charter_builder.concerns import (
     resolve_concern,
     section_label,
 )
+from charter_builder.editing import touches
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument
@@ -311,7 +312,7 @@ class ConcernsPanel(QFrame):
         return len(open_concerns(self.document.charter, self.sections))
 
     def _document_changed(self, path: tuple) -> None:
-        if not path or path[0] in ("concerns", "partners"):
+        if touches(path, ("concerns",)) or touches(path, ("partners",)):
             self.refresh()
 
     def refresh(self) -> None:

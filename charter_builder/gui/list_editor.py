@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.editing import Edit, InsertItem, MoveItem, RemoveItem, resolve
+from charter_builder.editing import Edit, InsertItem, MoveItem, RemoveItem, resolve, touches
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.inline_rows import ROOMY_ROWS, WrappingDelegate
@@ -251,10 +251,10 @@ class ListEditor(QWidget):
             return
         path = tuple(path)
         n = len(self.list_path)
-        if not path or path == self.list_path or _is_parent(path, self.list_path):
+        if not touches(path, self.list_path):
+            return  # an edit elsewhere in the charter
+        if len(path) <= n:  # the list itself, or what holds it, was edited: redraw it
             self.rebuild()
-            return
-        if path[:n] != self.list_path:
             return
         item_id = path[n]
         for row in range(self.list.count()):
@@ -317,8 +317,3 @@ class ListEditor(QWidget):
         self.document.apply(self._move_edit(self.document.charter, current, row + step))
         self.select(current)
         self._update_state()
-
-
-def _is_parent(path: tuple, list_path: Path) -> bool:
-    """An edit higher up (the list's owner replaced) means the list must be redrawn."""
-    return len(path) < len(list_path) and tuple(list_path[: len(path)]) == tuple(path)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder.draft import Draft
+from charter_builder.editing import touches
 from charter_builder.errors import ImageError
 from charter_builder.gui.document import CharterDocument
 
@@ -128,7 +129,7 @@ class LogoPicker(QWidget):
             return None
 
     def _document_changed(self, path: tuple) -> None:
-        if self.path is None or not path or self.path[: len(path)] == tuple(path):
+        if self.path is None or touches(path, self.path):
             self.refresh()
 
     def refresh(self) -> None:

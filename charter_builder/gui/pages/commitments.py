@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.editing import touches
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
@@ -127,7 +128,7 @@ class OwnersList(QListWidget):
         self.document.set_value(path, self.ticked())
 
     def _document_changed(self, path: tuple) -> None:
-        if not path or path[0] == "partners" or path[0] == "commitments":
+        if touches(path, ("partners",)) or touches(path, LIST_PATH):
             self.refresh()
 
 
@@ -213,9 +214,14 @@ class CommitmentsPage(WizardPage):
 
         self.commitments.current_changed.connect(self._follow_selection)
         # An undo or a new draft can change the chosen commitment without a selection change.
-        document.changed.connect(self._follow_selection)
+        document.changed.connect(self._commitments_changed)
         document.reset.connect(self._follow_selection)
         self._follow_selection()
+
+    def _commitments_changed(self, path: tuple) -> None:
+        # The chosen commitment, or whether there are partners to own it.
+        if touches(path, LIST_PATH) or touches(path, ("partners",)):
+            self._follow_selection()
 
     def _follow_selection(self, *_args: object) -> None:
         """Point the measures and owners at the chosen commitment, or say how to add one."""

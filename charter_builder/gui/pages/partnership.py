@@ -113,7 +113,7 @@ class PartnershipPage(WizardPage):
         # The logo follows whichever partner the form shows.
         # Bound methods, not lambdas, so the page can be deleted cleanly.
         self.partners.current_changed.connect(self._follow_partner)
-        self.document.changed.connect(self._follow_partner)
+        self.document.changed.connect(self._partners_changed)
         self.document.reset.connect(self._follow_partner)
         self._follow_partner()
         return group
@@ -167,6 +167,10 @@ class PartnershipPage(WizardPage):
             ("logo",): self.logo.choose_button,
         }
         return detail
+
+    def _partners_changed(self, path: tuple) -> None:
+        if editing.touches(path, ("partners",)):  # only then can the partner shown change
+            self._follow_partner()
 
     def _follow_partner(self, *_args: object) -> None:
         base = self.partner_binder.base

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.editing import touches
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.inline_rows import wrap_rows
@@ -83,9 +84,13 @@ class PrinciplesPage(WizardPage):
 
         self.principles.current_changed.connect(self._follow_selection)
         # An undo or a new draft can change the chosen principle without a selection change.
-        document.changed.connect(self._follow_selection)
+        document.changed.connect(self._principles_changed)
         document.reset.connect(self._follow_selection)
         self._follow_selection()
+
+    def _principles_changed(self, path: tuple) -> None:
+        if touches(path, LIST_PATH):  # only then can the principle shown change
+            self._follow_selection()
 
     def _follow_selection(self, *_args: object) -> None:
         """Show the chosen principle's behaviours, or say how to add a principle."""

@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder.concerns import can_freeze
+from charter_builder.editing import touches
 from charter_builder.errors import ImageError
 from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.date_edit import OptionalDateEdit
@@ -76,6 +77,7 @@ from charter_builder.sign_off_status import SignOffStatus, sign_off_status
 from charter_builder.sign_proof import NOT_CRYPTOGRAPHIC, ProofKind, proof_of
 from charter_builder.signing import (
     SignatureState,
+    changes_agreed_text,
     place_signed,
     prepare,
     sign,
@@ -88,6 +90,8 @@ from charter_builder.signing import (
 from charter_builder.starters import guidance
 
 PARTNER_ROLE = Qt.ItemDataRole.UserRole
+#: What the step shows, besides the signatures' states (any agreed text can change those).
+SHOWN = (("partners",), ("signatures",), ("frozen_for_signing",), ("concerns",))
 METHOD_TEXT = {
     SignatureMethod.DRAWN: "&Draw my signature",
     SignatureMethod.TYPED: "T&ype my name (shown as /s/ Name)",
@@ -417,7 +421,7 @@ class SignOffPage(WizardPage):
     def refresh(self) -> None:
         charter = self.document.charter
         keep = self.current_partner_id()
-        states = signature_states(charter)
+        states = self._states = signature_states(charter)
         style = self.style()
         icons = {
             SignatureState.CURRENT: style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
@@ -625,7 +629,16 @@ class SignOffPage(WizardPage):
         return True
 
     def _document_changed(self, path: tuple) -> None:
-        self.refresh()
+        """Rebuild the partner list only when what it shows may have changed.
+
+        Typing elsewhere leaves it alone (its selection and scroll stay put), unless
+        the edit changed agreed text and with it a signature's state.
+        """
+        if any(touches(path, shown) for shown in SHOWN) or (
+            changes_agreed_text(tuple(path))
+            and signature_states(self.document.charter) != self._states
+        ):
+            self.refresh()
 
     def _document_reset(self) -> None:
         """Another draft: nothing prepared for the last one belongs to it."""
