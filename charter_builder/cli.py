@@ -12,12 +12,9 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from charter_builder import __version__, cli_coediting
-from charter_builder.bounded_read import read_limited, reading_reason
+from charter_builder import __version__, cli_coediting, cli_sign_off
 from charter_builder.child_process import run_child_if_asked
 from charter_builder.errors import CharterError
 from charter_builder.logging_setup import (
@@ -27,9 +24,6 @@ from charter_builder.logging_setup import (
     user_log_folder,
 )
 from charter_builder.terminal import SafeOutput, one_line
-
-if TYPE_CHECKING:
-    from charter_builder.model import Charter, Partner
 
 #: Named, not __name__: under `python -m charter_builder.cli` that would be "__main__".
 log = logging.getLogger("charter_builder.cli")
@@ -130,75 +124,10 @@ def _build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of charter.json",
         description="Print the JSON Schema that a draft's charter.json follows.",
     )
-    _add_sign_off_command(commands)
+    cli_sign_off.add_command(commands)
     _add_seal_commands(commands)
     cli_coediting.add_commands(commands)
     return parser
-
-
-SIGN_OFF_HELP = """\
-Record a partner's signature on the draft, against its text exactly as it is
-now, and save the draft (recording a revision). The partner's board approves
-the charter first: give the date with --approved.
-
-With --certificate, the signature record is also signed with the partner's
-organisation certificate (.p12 or .pfx), so anyone can check that it was made
-by the certificate's holder and that neither the text nor the record has been
-changed since. Without one, the signature is recorded as typed ("/s/ Name"):
-recorded, not cryptographically signed."""
-
-
-def _add_sign_off_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    sign_off = commands.add_parser(
-        "sign-off",
-        help="record a partner's signature on a draft",
-        description=SIGN_OFF_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sign_off.add_argument("draft", type=Path, metavar="FILE.charter")
-    sign_off.add_argument(
-        "--partner",
-        required=True,
-        metavar="NAME",
-        help="the partner signing, named as in the draft",
-    )
-    sign_off.add_argument(
-        "--signatory", required=True, metavar="NAME", help="the name of the person signing"
-    )
-    sign_off.add_argument("--role", default="", metavar="ROLE", help="the signatory's role")
-    sign_off.add_argument(
-        "--approved",
-        required=True,
-        type=_day,
-        metavar="YYYY-MM-DD",
-        help="the date the partner's board approved the charter",
-    )
-    sign_off.add_argument(
-        "--minute", default="", metavar="REF", help="the board minute's reference, e.g. 24/117"
-    )
-    sign_off.add_argument(
-        "--certificate",
-        type=Path,
-        metavar="CERT.p12",
-        help="sign with your organisation's certificate and private key (.p12 or .pfx file)",
-    )
-    sign_off.add_argument(
-        "--passphrase-file",
-        type=Path,
-        metavar="F",
-        help="a file whose first line is the certificate's passphrase "
-        "(otherwise you are asked for it, if it has one)",
-    )
-    cli_coediting.add_identity(sign_off)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"“{text}” is not a date written as YYYY-MM-DD, for example 2026-04-01"
-        ) from None
 
 
 VERIFY_HELP = """\
@@ -277,7 +206,7 @@ def _add_seal_commands(commands: argparse._SubParsersAction) -> None:  # type: i
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from charter_builder.draft_file import save_draft
+    from charter_builder.session.command_saves import save_new
     from charter_builder.starters import load_starter
 
     if args.output.exists() and not args.force:
@@ -285,12 +214,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
             f"“{_path(args.output)}” already exists. Choose another name, or add --force to "
             "replace it."
         )
-    draft = load_starter(args.starter)
-    name, organisation = cli_coediting.identity(args)
-    draft.history.record(
-        draft.charter, name, organisation, summary=f"Started from the {args.starter} starter"
-    )
-    save_draft(draft, args.output)
+    summary = f"Started from the {args.starter} starter"
+    # With --force, as the window: never over a draft someone else has open.
+    save_new(load_starter(args.starter), args.output, cli_coediting.identity(args), summary=summary)
     print(f"Saved a new draft from the {args.starter} starter to {_path(args.output)}")
     return EXIT_OK
 
@@ -341,7 +267,7 @@ def _cmd_schema(_args: argparse.Namespace) -> int:
 def _cmd_seal(args: argparse.Namespace) -> int:
     from charter_builder.seal import PassphraseNeeded, seal_pdf
 
-    passphrase = _passphrase(args.passphrase_file, args.certificate)
+    passphrase = cli_sign_off.passphrase(args.passphrase_file, args.certificate)
     try:
         signer = seal_pdf(args.pdf, args.output, args.certificate, passphrase)
     except PassphraseNeeded as needed:
@@ -351,104 +277,6 @@ def _cmd_seal(args: argparse.Namespace) -> int:
         f"and saved it as {_path(args.output)}"
     )
     return EXIT_OK
-
-
-def _cmd_sign_off(args: argparse.Namespace) -> int:
-    from charter_builder.draft_file import load_draft, save_draft
-    from charter_builder.draft_lock import DraftLocked, changed_since, read_lock, stamp
-    from charter_builder.model import BoardApproval, Signature
-    from charter_builder.seal import PassphraseNeeded, load_certificate
-    from charter_builder.sign_proof import proof_of
-    from charter_builder.signing import sign, signature_for, why_not_ready
-    from charter_builder.terminal import one_line
-
-    lock = read_lock(args.draft)
-    if lock is not None and not lock.stale:
-        raise DraftLocked(args.draft, lock)
-    draft = load_draft(args.draft)
-    opened = stamp(args.draft)
-    charter = draft.charter
-    partner = _partner_named(charter, args.partner)
-    signature = Signature(
-        partner_id=partner.id,
-        signatory_name=args.signatory.strip(),
-        signatory_role=args.role.strip(),
-        signed_on=date.today(),
-        approval=BoardApproval(meeting_date=args.approved, minute_reference=args.minute.strip()),
-    )
-    missing = why_not_ready(signature)
-    if missing:
-        raise CharterError(missing)
-    signer = None
-    if args.certificate is not None:
-        passphrase = _passphrase(args.passphrase_file, args.certificate)
-        try:
-            signer = load_certificate(args.certificate, passphrase)
-        except PassphraseNeeded as needed:
-            raise CharterError(f"{needed.message[:-1]} with --passphrase-file.") from None
-    sign(charter, signature, signer).apply(charter)
-    name, organisation = cli_coediting.identity(args)
-    who = f"{partner.name.strip() or 'A partner'} signed the charter ({signature.signatory_name})"
-    draft.history.record(charter, name, organisation, summary=who)
-    if changed_since(args.draft, opened):
-        raise CharterError(
-            f"“{args.draft.name}” was changed by someone else while it was being signed. "
-            "Nothing was saved: please run the command again."
-        )
-    save_draft(draft, args.draft)
-    record = signature_for(charter, partner.id)
-    assert record is not None
-    proof = one_line(proof_of(charter, record).label)
-    print(f"{one_line(who)}: {proof}. Saved {_path(args.draft)}")
-    return EXIT_OK
-
-
-#: Partners named when a sign-off names none of them: enough to spot a spelling.
-SHOWN_PARTNERS = 12
-
-
-def _partner_named(charter: Charter, wanted: str) -> Partner:
-    """The partner whose name is `wanted`, ignoring case and spacing; or a refusal naming them."""
-
-    def key(text: str) -> str:
-        return " ".join(text.split()).casefold()
-
-    found = [p for p in charter.partners if key(p.name) == key(wanted)]
-    if len(found) == 1:
-        return found[0]
-    from charter_builder.terminal import one_line
-
-    named = [one_line(p.name.strip()) for p in charter.partners if p.name.strip()]
-    names = "; ".join(named[:SHOWN_PARTNERS])
-    if len(named) > SHOWN_PARTNERS:
-        names += f" and {len(named) - SHOWN_PARTNERS} more"
-    if found:
-        raise CharterError(f"More than one partner is called “{one_line(wanted)}”.")
-    raise CharterError(
-        f"No partner in the draft is called “{one_line(wanted)}”. "
-        + (f"The partners are: {names}." if names else "The draft has no named partners yet.")
-    )
-
-
-def _passphrase(passphrase_file: Path | None, certificate: Path) -> bytes | None:
-    """From the file if given; otherwise asked for at a terminal (blank means none)."""
-    if passphrase_file is not None:
-        try:
-            # An ordinary file of at most 64 KB: a pipe or device here would hang or flood.
-            lines = read_limited(passphrase_file, 64 * 1024).splitlines()
-        except OSError as error:
-            reason = reading_reason(error)
-            raise CharterError(
-                f"The passphrase file “{_path(passphrase_file.name)}” could not be read"
-                + (f": {reason}" if reason else ".")
-            ) from None
-        return lines[0] if lines else b""
-    if not sys.stdin.isatty():
-        return None
-    import getpass
-
-    typed = getpass.getpass(f"Passphrase for {_path(certificate.name)} (leave blank if none): ")
-    return typed.encode("utf-8") if typed else None
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -469,7 +297,7 @@ HANDLERS = {
     "validate": _cmd_validate,
     "render": _cmd_render,
     "schema": _cmd_schema,
-    "sign-off": _cmd_sign_off,
+    "sign-off": cli_sign_off.cmd_sign_off,
     "seal": _cmd_seal,
     "verify": _cmd_verify,
     "merge": cli_coediting.cmd_merge,

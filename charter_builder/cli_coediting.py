@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the window's start-up imports this module, so the model wai
     from charter_builder.draft_merge import DraftMerge
     from charter_builder.history import History, Revision
     from charter_builder.model import Charter
+    from charter_builder.session import OpenDraft
 
 EXIT_OK = 0
 EXIT_CONFLICTS = 3
@@ -85,12 +86,33 @@ def identity(args: argparse.Namespace) -> tuple[str, str]:
     return (args.name or getpass.getuser()), args.organisation
 
 
+#: What to do when MINE (or THEIRS) was saved by someone else while merging.
+MERGE_CHANGED_ADVICE = (
+    "Run the merge again to include their changes, or write the result to a different "
+    "file with -o."
+)
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
-    from charter_builder.draft_file import load_draft, save_draft
+    return write_merge(read_copies(args), args)
+
+
+def read_copies(args: argparse.Namespace) -> tuple[OpenDraft, OpenDraft]:
+    """Read MINE and THEIRS, each stamped, so writing over either notices a change since."""
+    from charter_builder.session import OpenDraft
+
+    return OpenDraft.read(args.mine), OpenDraft.read(args.theirs)
+
+
+def write_merge(copies: tuple[OpenDraft, OpenDraft], args: argparse.Namespace) -> int:
+    """Merge the copies read and save the result to OUT as the window saves (see session)."""
     from charter_builder.draft_merge import merge_drafts
     from charter_builder.merge import describe_value
+    from charter_builder.session.command_saves import save_from_command
+    from charter_builder.session.merging import take_merged
 
-    merge = merge_drafts(load_draft(args.mine), load_draft(args.theirs))
+    mine, theirs = copies
+    merge = merge_drafts(mine.draft, theirs.draft)
     base = _merge_base(merge)
     if not merge.clean:
         count = len(merge.result.conflicts)
@@ -104,10 +126,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
             print(_indented("Yours:  ", describe_value(conflict.mine)))
             print(_indented("Theirs: ", describe_value(conflict.theirs)))
         return EXIT_CONFLICTS
-    draft = merge.draft
-    name, organisation = identity(args)
-    revision = draft.history.record(draft.charter, name, organisation)
-    save_draft(draft, args.output)
+    if theirs.is_saved_at(args.output):
+        theirs.ensure_unchanged(MERGE_CHANGED_ADVICE)
+    take_merged(mine, merge.draft)
+    revision = save_from_command(
+        mine, args.output, identity(args), changed_advice=MERGE_CHANGED_ADVICE
+    )
     what = revision.summary if revision else "nothing new: your copy already had their changes"
     print(f"Merged into {one_line(str(args.output))}: {base}.\n{one_line(what)}")
     return EXIT_OK

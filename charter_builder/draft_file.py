@@ -203,8 +203,11 @@ def loads_charter(data: bytes) -> Charter:
         raise DraftFileError(refusal.reason) from refusal.__cause__
 
 
-def save_draft(draft: Draft, path: Path) -> None:
-    """Write the draft to `path` so that either the new file or the old one is there, whole."""
+def save_draft(draft: Draft, path: Path) -> bytes:
+    """Write the draft to `path` so that either the new file or the old one is there, whole.
+
+    Returns the bytes written, so the caller can stamp the file from what it wrote.
+    """
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
@@ -219,7 +222,10 @@ def save_draft(draft: Draft, path: Path) -> None:
         )
     kept = " Your previous copy has not been changed." if path.exists() else ""
     try:
-        replace_file(path, lambda stream: _write_zip(stream, charter_json, history_json, media))
+        buffer = io.BytesIO()
+        _write_zip(buffer, charter_json, history_json, media)
+        data = buffer.getvalue()
+        replace_file(path, lambda stream: _write_all(stream, data))
     except OSError as error:
         raise DraftFileError(
             f"{shown} could not be saved: {saving_reason(error, path.parent)}{kept}"
@@ -228,6 +234,11 @@ def save_draft(draft: Draft, path: Path) -> None:
         raise DraftFileError(
             f"{shown} could not be saved because of an unexpected problem.{kept}"
         ) from error
+    return data
+
+
+def _write_all(stream: IO[bytes], data: bytes) -> None:
+    stream.write(data)
 
 
 def _prepare(draft: Draft) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]]:
