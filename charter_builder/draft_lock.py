@@ -37,6 +37,7 @@ from typing import Any
 from charter_builder.bounded_read import NotARegularFile, open_regular, read_limited_with_stat
 from charter_builder.errors import CharterError
 from charter_builder.moments import to_moment
+from charter_builder.safe_write import write_bytes
 from charter_builder.when import day_and_clock
 
 #: The holder rewrites its lock this often while the draft is open.
@@ -255,17 +256,10 @@ class DraftLock:
 
     def _write(self) -> None:
         """Rewrite the lock in one step (write aside, then replace), never half-written."""
-        temp = self.path.with_name(f"{self.path.name}.{self.token[:8]}.tmp")
         try:
-            with open(temp, "wb") as stream:
-                stream.write(self._record().to_json())
-                stream.flush()
-                os.fsync(stream.fileno())
             _unhide(self.path)
-            os.replace(temp, self.path)
+            write_bytes(self.path, self._record().to_json())
         except OSError as error:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
             raise DraftLockError(_cannot_lock(self.draft, error)) from error
         _hide(self.path)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from charter_builder.bounded_read import (
     read_limited,
 )
 from charter_builder.errors import CharterError
+from charter_builder.safe_write import saving_reason, write_bytes
 
 log = logging.getLogger(__name__)
 
@@ -360,13 +360,8 @@ def read_pdf_bytes(path: Path) -> bytes:
 
 def _write(path: Path, data: bytes) -> None:
     """Write through a temporary file so a half-written PDF is never left behind."""
-    temp = path.with_name(f".{path.name}.sealing")
     try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
+        write_bytes(path, data)
     except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise SealError(
-            f"The sealed PDF could not be saved as “{path.name}”. Please check the folder "
-            "exists and you may write to it."
-        ) from error
+        reason = saving_reason(error, path.parent)
+        raise SealError(f"The sealed PDF could not be saved as “{path.name}”: {reason}") from error

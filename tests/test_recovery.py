@@ -145,8 +145,8 @@ def test_damaged_copies_are_skipped_with_a_log_line(store, caplog) -> None:
 
 def test_files_half_written_by_a_crash_are_tidied_once_old(store) -> None:
     store.write(new_recovery_id(), dumps_draft(load_starter("example")), note_from(dead_pid()))
-    old = store.folder / ".0123456789abcdef01234567.charter.1a2b3c4d.tmp"
-    recent = store.folder / ".0123456789abcdef01234567.json.5e6f7a8b.tmp"
+    old = store.folder / ".0123456789abcdef01234567.charter.1a2b3c4d5e6f.saving"
+    recent = store.folder / ".0123456789abcdef01234567.json.5e6f7a8b9c0d.saving"
     old.write_bytes(b"half")
     recent.write_bytes(b"half")
     two_hours_ago = time.time() - 7200
