@@ -25,6 +25,7 @@ from charter_builder.merge import sentences
 from charter_builder.model import Charter, Item
 from charter_builder.sequences import MAX_COMPARED_PAIRS, opcodes
 from charter_builder.terminal import one_line
+from charter_builder.when import long_date, long_date_time
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 SAME = "same"
@@ -211,9 +212,9 @@ class _Differ:
         if isinstance(value, bool):
             return "Yes" if value else "No"
         if isinstance(value, datetime):
-            return f"{value.day} {value:%B %Y at %H:%M}"
+            return long_date_time(value)
         if isinstance(value, date):
-            return f"{value.day} {value:%B %Y}"
+            return long_date(value)
         if isinstance(value, str) and value in self.partner_names:
             return self.partner_names[value]
         text = str(value)

@@ -27,6 +27,7 @@ from charter_builder.editing import remove_partner, resolve
 from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS
 from charter_builder.model import MAX_TEXT, Charter, Item
 from charter_builder.sequences import opcodes
+from charter_builder.when import long_date
 
 Path = tuple[str, ...]
 #: Stands for the base of an item both sides added: unlike None, equal to nothing.
@@ -335,7 +336,7 @@ def describe_value(value: Any) -> str:
     if isinstance(value, Enum):
         return str(getattr(value, "label", value.value))
     if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
+        return long_date(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):

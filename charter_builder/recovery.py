@@ -38,7 +38,7 @@ from charter_builder.draft_lock import (
 from charter_builder.errors import CharterError
 from charter_builder.moments import to_moment
 from charter_builder.safe_write import remove_stale_temps_in, write_bytes
-from charter_builder.when import day_and_clock
+from charter_builder.when import day_at_clock
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +303,5 @@ def _still_running(note: RecoveryNote, now: datetime) -> bool:
     return now - note.saved_at < STALE_AFTER
 
 
-def describe_saved_at(moment: datetime, now: datetime | None = None) -> str:
-    """ "today at 14:05", "yesterday at 09:30", "on Monday 3 March at 16:10" (local time)."""
-    day, clock = day_and_clock(moment, now)
-    return f"{day} at {clock}"
+#: "today at 14:05", "yesterday at 09:30", "on Monday 3 March at 16:10" (local time).
+describe_saved_at = day_at_clock

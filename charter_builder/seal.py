@@ -22,6 +22,7 @@ from charter_builder.bounded_read import (
 )
 from charter_builder.errors import CharterError
 from charter_builder.safe_write import saving_reason, write_bytes
+from charter_builder.when import utc_date_time
 
 log = logging.getLogger(__name__)
 
@@ -143,16 +144,8 @@ def load_certificate(pkcs12: Path, passphrase: bytes | None) -> Any:
         raise SealError(f"The certificate in {shown} cannot be used to seal.") from error
 
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def long_day(moment: datetime) -> str:
-    """A moment as a board paper writes it, in UTC: "3 November 2026 at 14:05 UTC"."""
-    moment = moment.astimezone(UTC)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} at {moment:%H:%M} UTC"
+#: A moment as a board paper writes it, in UTC: "3 November 2026 at 14:05 UTC".
+long_day = utc_date_time
 
 
 def certificate_dates_problem(certificate: Any, when: datetime) -> str | None:

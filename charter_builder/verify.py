@@ -418,7 +418,7 @@ def describe(report: Report) -> str:
 def _describe_seal(seal: SealCheck) -> list[str]:
     if seal.problem:
         return [f"  {seal.signer}: BROKEN. {seal.problem}"]
-    when = f", sealed {seal.sealed_at:%d %B %Y at %H:%M} UTC" if seal.sealed_at else ""
+    when = f", sealed {long_day(seal.sealed_at)}" if seal.sealed_at else ""
     covers = (
         "covers the whole file"
         if seal.covers_whole_file

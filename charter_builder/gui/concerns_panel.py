@@ -10,7 +10,6 @@ Every change goes through the document, so it can be undone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -44,6 +43,7 @@ from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_lab
 from charter_builder.model import MAX_TEXT, SHORT_TEXT, Charter, Concern, ConcernStatus
 from charter_builder.problems import Problem
 from charter_builder.starters import guidance
+from charter_builder.when import local_date_time, local_day
 
 AMBER = "#FFB81C"
 LOCAL_STYLE = f"""
@@ -71,12 +71,8 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def when_text(moment: datetime | None) -> str:
-    """A day as boards write it: 3 March 2026 (local time)."""
-    if moment is None:
-        return ""
-    local = moment.astimezone() if moment.tzinfo else moment
-    return f"{local.day} {local:%B %Y}"
+#: A day as boards write it: 3 March 2026 (local time).
+when_text = local_day
 
 
 def who_text(name: str, organisation: str) -> str:
@@ -224,7 +220,7 @@ class ConcernRow(QFrame):
         self.meta = muted_label(raised_text(concern))
         self.meta.setObjectName("concernMeta")
         if concern.raised_on is not None:
-            self.meta.setToolTip(concern.raised_on.astimezone().strftime("%d %B %Y, %H:%M"))
+            self.meta.setToolTip(local_date_time(concern.raised_on))
         words.addWidget(self.text)
         words.addWidget(self.meta)
         self.settled = muted_label(settled_text(concern))

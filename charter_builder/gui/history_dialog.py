@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,9 +33,9 @@ from charter_builder.gui.style import NHS_DARK_BLUE, SECONDARY_TEXT
 from charter_builder.gui.widgets import labelled_column
 from charter_builder.history import History, Revision
 from charter_builder.model import Charter
+from charter_builder.when import revision_time
 
 EMPTY_HISTORY = "This draft has no saved history yet. Each save records a revision."
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 REMOVED_STYLE = "color:#B00020; text-decoration:line-through;"
 ADDED_STYLE = "color:#00703C; text-decoration:underline;"
 KIND_WORDS = {"added": "Added", "removed": "Removed", "changed": "Changed", "moved": "Moved"}
@@ -47,10 +46,8 @@ KEEP_WORDS = 12
 REWRITTEN = 0.4
 
 
-def local_time(moment: datetime) -> str:
-    """ "28 Nov 2026, 14:05" in this computer's time zone, whatever the language setting."""
-    here = moment.astimezone()
-    return f"{here.day} {MONTHS[here.month - 1]} {here.year}, {here:%H:%M}"
+#: "28 Nov 2026, 14:05" in this computer's time zone, as the `history` command prints it.
+local_time = revision_time
 
 
 # -- differences as rich text --------------------------------------------------------

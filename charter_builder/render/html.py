@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -23,6 +22,7 @@ from charter_builder.render import fallback_fonts, golden_circle, signature_svg
 from charter_builder.render.fetcher import media_url
 from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
+from charter_builder.when import long_date
 
 TEMPLATE = "charter.html.j2"
 NOT_WRITTEN = "Not yet written"
@@ -32,10 +32,6 @@ COVER_TILES = 25
 COVER_TEXT_CHARS = 160
 #: Above this many partners the cover uses smaller tiles, five to a row.
 ROOMY_TILES = 16
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _FONT_BODY = re.compile(r"--font-body\s*:\s*([^;]+);")
@@ -183,11 +179,6 @@ def not_written(words: str = NOT_WRITTEN) -> Markup:
     return Markup('<p class="not-written">{}</p>').format(words)
 
 
-def long_date(value: date | None) -> str:
-    """Dates the way a board paper writes them: "1 April 2026"."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 @dataclass(frozen=True)
