@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from charter_builder.terminal import one_line
 from charter_builder.when import revision_time
+from charter_builder.words import plural
 
 if TYPE_CHECKING:  # the window's start-up imports this module, so the model waits
     from charter_builder.draft import Draft
@@ -95,7 +96,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if not merge.clean:
         count = len(merge.result.conflicts)
         print(
-            f"{_plural(count, 'conflict')} to decide: {base}, and both changed the same "
+            f"{plural(count, 'conflict')} to decide: {base}, and both changed the same "
             f"{'thing' if count == 1 else 'things'} differently. Nothing was written.\n"
             "Open the draft in Charter Builder and choose File > Merge with a Copy to decide.\n"
         )
@@ -142,7 +143,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not history:
         print(f"{shown} has no saved history yet: each save records a revision.")
         return EXIT_OK
-    print(f"{shown}: {_plural(len(history), 'revision')}, newest first\n")
+    print(f"{shown}: {plural(len(history), 'revision')}, newest first\n")
     for revision in reversed(history.revisions):
         print(_history_entry(history, revision))
     head = history.head or ""
@@ -216,9 +217,6 @@ def _side(history: History, revision: Revision) -> tuple[str, Charter]:
     label = f"revision {history.number(revision.id)} ({revision_time(revision.time)}, {who})"
     return label, history.snapshot(revision.id)
 
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _indented(label: str, text: str) -> str:

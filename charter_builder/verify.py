@@ -33,6 +33,7 @@ from charter_builder.seal import (
 from charter_builder.sign_proof import NO_PROOF, Proof, ProofKind, proof_of
 from charter_builder.signing import SignatureState, content_digest, signature_for, signature_states
 from charter_builder.terminal import one_line
+from charter_builder.words import plural, shorten
 
 log = logging.getLogger(__name__)
 
@@ -271,17 +272,13 @@ def _check_printed_text(report: Report, reader: Any, charter: Charter) -> None:
         return
     first = missing[0]
     more = len(missing) - 1
-    others = f", and {more} other part{'s' if more != 1 else ''} of it" if more else ""
+    others = f", and {plural(more, 'other part')} of it" if more else ""
     report.problems.append(
         "The charter data attached to this PDF does not match the text printed in it: "
-        f"{first.where} (“{_shortened(first.text)}”) is not printed as the data has it{others}. "
+        f"{first.where} (“{shorten(first.text)}”) is not printed as the data has it{others}. "
         "The attached data has been swapped or the printed pages changed."
     )
 
-
-def _shortened(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _attached_charter(reader: Any, shown_name: str) -> Charter:
@@ -370,7 +367,7 @@ def headline(report: Report) -> str:
     """The one sentence that says which of the three outcomes this is, before any detail."""
     if report.outcome is Outcome.BROKEN:
         count = len(report.problems)
-        return f"Do not rely on this PDF: {count} problem{'s' if count != 1 else ''} found."
+        return f"Do not rely on this PDF: {plural(count, 'problem')} found."
     if report.outcome is Outcome.INCOMPLETE:
         return "Intact as far as it can be checked, but not complete."
     return "Everything checks out."

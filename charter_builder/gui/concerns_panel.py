@@ -44,6 +44,7 @@ from charter_builder.model import MAX_TEXT, SHORT_TEXT, Charter, Concern, Concer
 from charter_builder.problems import Problem
 from charter_builder.starters import guidance
 from charter_builder.when import local_date_time, local_day
+from charter_builder.words import plural
 
 AMBER = "#FFB81C"
 LOCAL_STYLE = f"""
@@ -66,9 +67,6 @@ QPushButton#concernLink {{ border: none; padding: 2px 0px; color: #005EB8;
 QLabel#concernsHeading {{ font-size: 12.5pt; font-weight: 600; color: #003087; }}
 """
 
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 #: A day as boards write it: 3 March 2026 (local time).
@@ -315,7 +313,7 @@ class ConcernsPanel(QFrame):
         waiting = [c for c in concerns if c.status is ConcernStatus.OPEN]
         settled = [c for c in concerns if c.status is not ConcernStatus.OPEN]
         if waiting:
-            self.count.setText(_plural(len(waiting), "open concern"))
+            self.count.setText(plural(len(waiting), "open concern"))
         elif settled:
             self.count.setText("No open concerns")
         else:

@@ -23,6 +23,7 @@ from charter_builder.render.fetcher import media_url
 from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
 from charter_builder.when import long_date
+from charter_builder.words import shorten
 
 TEMPLATE = "charter.html.j2"
 NOT_WRITTEN = "Not yet written"
@@ -335,10 +336,10 @@ def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
             ),
             fallback_fonts_url=fallback_fonts.stylesheet_url(faces),
             golden_circle_alt=golden_circle.alt_text(purpose.why, purpose.how, purpose.what),
-            cover_title=_shorten(charter.title, COVER_TEXT_CHARS) or "Untitled charter",
-            cover_name=_shorten(charter.partnership.name, COVER_TEXT_CHARS),
-            cover_place=_shorten(charter.partnership.place, COVER_TEXT_CHARS),
-            cover_version=_shorten(charter.version, 60),
+            cover_title=shorten(charter.title, COVER_TEXT_CHARS) or "Untitled charter",
+            cover_name=shorten(charter.partnership.name, COVER_TEXT_CHARS),
+            cover_place=shorten(charter.partnership.place, COVER_TEXT_CHARS),
+            cover_version=shorten(charter.version, 60),
             cover_partners=charter.partners[:COVER_TILES],
             more_partners=max(0, len(charter.partners) - COVER_TILES),
             compact_cover=len(charter.partners) > ROOMY_TILES,
@@ -372,11 +373,11 @@ def _logo_urls(charter: Charter, draft: Draft) -> dict[str, str]:
 def _running_head(charter: Charter) -> str:
     """Title · partnership, short enough for one line at the top of every page."""
     parts = [charter.title.strip(), charter.partnership.name.strip()]
-    return _shorten(" · ".join(part for part in parts if part), 110)
+    return shorten(" · ".join(part for part in parts if part), 110)
 
 
 def _running_foot(charter: Charter, status: str) -> str:
-    version = _shorten(charter.version.strip(), 30) or "not set"
+    version = shorten(charter.version.strip(), 30) or "not set"
     return f"Version {version} · {status}"
 
 
@@ -387,7 +388,3 @@ def _body_font() -> str:
     found = _FONT_BODY.search(css)
     return found.group(1).strip() if found else "sans-serif"
 
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

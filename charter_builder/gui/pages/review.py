@@ -37,6 +37,7 @@ from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
 from charter_builder.gui.render_service import RenderService
 from charter_builder.problems import Problem, find_problems
+from charter_builder.words import plural
 
 #: Wait this long after the last edit before making a new preview.
 PREVIEW_DELAY_MS = 800
@@ -66,16 +67,13 @@ QPdfView#preview { background: #E8EDEE; border: 1px solid #D8DDE0; }
 """
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
 
 def _facts(document: CharterDocument) -> str:
     charter = document.charter
     parts = [
-        _plural(len(charter.partners), "partner"),
-        _plural(len(charter.principles), "principle"),
-        _plural(len(charter.commitments), "commitment"),
+        plural(len(charter.partners), "partner"),
+        plural(len(charter.principles), "principle"),
+        plural(len(charter.commitments), "commitment"),
     ]
     return f"It brings together {parts[0]}, with {parts[1]} and {parts[2]}."
 
@@ -405,7 +403,7 @@ class ReviewPage(WizardPage):
         self.ready_state.setHidden(bool(problems))
         if problems:
             self.summary.setText(
-                f"{_plural(len(problems), 'thing')} to put right before the partners' boards "
+                f"{plural(len(problems), 'thing')} to put right before the partners' boards "
                 "can sign. Choose one to go straight to it."
             )
             self.summary.show()
@@ -447,7 +445,7 @@ class ReviewPage(WizardPage):
         self.preview_stack.setCurrentWidget(self.preview)
         # Keep the reader's place: the preview refreshes under them while they edit.
         QTimer.singleShot(0, self, lambda: self.preview.verticalScrollBar().setValue(scroll))
-        self._set_status(f"Preview of {_plural(pages, 'page')}.")
+        self._set_status(f"Preview of {plural(pages, 'page')}.")
 
     def _preview_failed(self, job: int, message: str) -> None:
         if job == self.preview_job:
