@@ -323,9 +323,6 @@ def describe_holder(state: LockState, *, now: datetime | None = None) -> str:
     return f"{holder.who} has had this draft open{where} since {clock_on_day(holder.since, now)}."
 
 
-#: "14:05 today", "09:30 yesterday", "16:10 on Monday 3 March" — in local time.
-describe_time = clock_on_day
-
 
 def process_running(pid: int) -> bool:
     if pid == os.getpid():

@@ -160,7 +160,7 @@ class Recovery:
         return f"{original.name} in {original.parent}"
 
     def saved_when(self, now: datetime | None = None) -> str:
-        return describe_saved_at(self.note.saved_at, now)
+        return day_at_clock(self.note.saved_at, now)
 
 
 class RecoveryStore:
@@ -302,6 +302,3 @@ def _still_running(note: RecoveryNote, now: datetime) -> bool:
     # A window with pending changes rewrites its copy at least once a minute.
     return now - note.saved_at < STALE_AFTER
 
-
-#: "today at 14:05", "yesterday at 09:30", "on Monday 3 March at 16:10" (local time).
-describe_saved_at = day_at_clock

@@ -144,10 +144,6 @@ def load_certificate(pkcs12: Path, passphrase: bytes | None) -> Any:
         raise SealError(f"The certificate in {shown} cannot be used to seal.") from error
 
 
-#: A moment as a board paper writes it, in UTC: "3 November 2026 at 14:05 UTC".
-long_day = utc_date_time
-
-
 def certificate_dates_problem(certificate: Any, when: datetime) -> str | None:
     """How `when` falls outside the certificate's dates, in words, or None if inside them.
 
@@ -156,13 +152,13 @@ def certificate_dates_problem(certificate: Any, when: datetime) -> str | None:
     start, end = certificate.not_valid_before, certificate.not_valid_after
     if when < start:
         return (
-            f"was not valid until {long_day(start)} (it is valid from {long_day(start)} "
-            f"to {long_day(end)})"
+            f"was not valid until {utc_date_time(start)} (it is valid from {utc_date_time(start)} "
+            f"to {utc_date_time(end)})"
         )
     if when > end:
         return (
-            f"had expired on {long_day(end)} (it was valid from {long_day(start)} "
-            f"to {long_day(end)})"
+            f"had expired on {utc_date_time(end)} (it was valid from {utc_date_time(start)} "
+            f"to {utc_date_time(end)})"
         )
     return None
 
@@ -187,15 +183,15 @@ def outdated_certificate(
     """
     now = now or datetime.now(UTC)
     start, end = certificate.not_valid_before, certificate.not_valid_after
-    dates = f"valid from {long_day(start)} to {long_day(end)}"
+    dates = f"valid from {utc_date_time(start)} to {utc_date_time(end)}"
     if now > end:
         return (
-            f"{which} expired on {long_day(end)} (it was {dates}), so it cannot be used to "
+            f"{which} expired on {utc_date_time(end)} (it was {dates}), so it cannot be used to "
             f"{use}. Please use your organisation's current certificate."
         )
     if now < start:
         return (
-            f"{which} is not valid until {long_day(start)} (it is {dates}), so it cannot be "
+            f"{which} is not valid until {utc_date_time(start)} (it is {dates}), so it cannot be "
             f"used to {use} yet. Please use your organisation's current certificate."
         )
     return None

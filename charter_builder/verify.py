@@ -26,13 +26,13 @@ from charter_builder.seal import (
     attachment,
     certificate_dates_problem,
     certificate_name,
-    long_day,
     open_charter_pdf,
     read_pdf_bytes,
 )
 from charter_builder.sign_proof import NO_PROOF, Proof, ProofKind, proof_of
 from charter_builder.signing import SignatureState, content_digest, signature_for, signature_states
 from charter_builder.terminal import one_line
+from charter_builder.when import utc_date_time
 from charter_builder.words import plural, shorten
 
 log = logging.getLogger(__name__)
@@ -212,13 +212,15 @@ def _certificate_problem(signer: str, certificate: Any, sealed_at: datetime | No
     when = sealed_at or now
     if when > now + CLOCK_SLACK:
         return (
-            f"The seal by {signer} says it was made on {long_day(when)}, which has not come yet, "
-            "so it cannot be trusted."
+            f"The seal by {signer} says it was made on {utc_date_time(when)}, which has not "
+            "come yet, so it cannot be trusted."
         )
     dates = certificate_dates_problem(certificate, when)
     if dates is None:
         return None
-    return f"The seal by {signer} was made on {long_day(when)} with a certificate that {dates}."
+    return (
+        f"The seal by {signer} was made on {utc_date_time(when)} with a certificate that {dates}."
+    )
 
 
 def _check_updates(report: Report, reader: Any, embedded: list[Any]) -> None:
@@ -278,7 +280,6 @@ def _check_printed_text(report: Report, reader: Any, charter: Charter) -> None:
         f"{first.where} (“{shorten(first.text)}”) is not printed as the data has it{others}. "
         "The attached data has been swapped or the printed pages changed."
     )
-
 
 
 def _attached_charter(reader: Any, shown_name: str) -> Charter:
@@ -415,7 +416,7 @@ def describe(report: Report) -> str:
 def _describe_seal(seal: SealCheck) -> list[str]:
     if seal.problem:
         return [f"  {seal.signer}: BROKEN. {seal.problem}"]
-    when = f", sealed {long_day(seal.sealed_at)}" if seal.sealed_at else ""
+    when = f", sealed {utc_date_time(seal.sealed_at)}" if seal.sealed_at else ""
     covers = (
         "covers the whole file"
         if seal.covers_whole_file

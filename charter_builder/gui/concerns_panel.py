@@ -69,10 +69,6 @@ QLabel#concernsHeading {{ font-size: 12.5pt; font-weight: 600; color: #003087; }
 
 
 
-#: A day as boards write it: 3 March 2026 (local time).
-when_text = local_day
-
-
 def who_text(name: str, organisation: str) -> str:
     if name and organisation:
         return f"{name}, {organisation}"
@@ -81,7 +77,7 @@ def who_text(name: str, organisation: str) -> str:
 
 def raised_text(concern: Concern) -> str:
     who = who_text(concern.raised_by_name, concern.raised_by_organisation)
-    on = when_text(concern.raised_on)
+    on = local_day(concern.raised_on)
     return f"Raised by {who}" + (f" on {on}" if on else "")
 
 
@@ -90,7 +86,7 @@ def settled_text(concern: Concern) -> str:
         return ""
     verb = "Resolved" if concern.status is ConcernStatus.RESOLVED else "Accepted as it stands"
     who = who_text(concern.resolved_by_name, concern.resolved_by_organisation)
-    on = when_text(concern.resolved_on)
+    on = local_day(concern.resolved_on)
     head = f"{verb} by {who}" + (f" on {on}" if on else "")
     return f"{head}: {concern.resolution}" if concern.resolution else f"{head}."
 

@@ -46,10 +46,6 @@ KEEP_WORDS = 12
 REWRITTEN = 0.4
 
 
-#: "28 Nov 2026, 14:05" in this computer's time zone, as the `history` command prints it.
-local_time = revision_time
-
-
 # -- differences as rich text --------------------------------------------------------
 
 
@@ -233,7 +229,8 @@ class HistoryDialog(QDialog):
             summary = revision.summary or "Saved"
             if revision.is_merge:
                 summary = f"merged · {summary}"
-            row = QTreeWidgetItem([str(number), local_time(revision.time), revision.who, summary])
+            when = revision_time(revision.time)
+            row = QTreeWidgetItem([str(number), when, revision.who, summary])
             row.setData(0, Qt.ItemDataRole.UserRole, revision.id)
             row.setToolTip(3, summary)
             row.setToolTip(2, revision.who)
@@ -282,7 +279,7 @@ class HistoryDialog(QDialog):
 
     def _show_one(self, revision: Revision) -> None:
         number = self.history.number(revision.id)
-        heading = f"Revision {number}, saved {local_time(revision.time)} by {revision.who}"
+        heading = f"Revision {number}, saved {revision_time(revision.time)} by {revision.who}"
         parent = self.history.parent_of(revision.id)
         if parent is None:
             self._show(
@@ -307,8 +304,8 @@ class HistoryDialog(QDialog):
             f"From revision {first} to revision {second}",
             older,
             newer,
-            note=f"Everything that changed between {local_time(older.time)} "
-            f"and {local_time(newer.time)}.",
+            note=f"Everything that changed between {revision_time(older.time)} "
+            f"and {revision_time(newer.time)}.",
         )
 
     def compare_with_current(self) -> None:

@@ -60,6 +60,7 @@ from charter_builder.model import Charter
 from charter_builder.paths import same_file
 from charter_builder.recovery import Recovery
 from charter_builder.starters import STARTERS, guidance, load_starter
+from charter_builder.when import clock_on_day
 from charter_builder.words import plural
 
 if TYPE_CHECKING:
@@ -679,9 +680,7 @@ def _saved_by(path: Path) -> str:
         revision = draft.history.revision(head)
     except (CharterError, KeyError):
         return ""
-    from charter_builder.draft_lock import describe_time
-
-    return f"{revision.who} saved it at {describe_time(revision.time)}."
+    return f"{revision.who} saved it at {clock_on_day(revision.time)}."
 
 
 def _merge_message(mine: Charter, merged: Draft, name: str, conflicts: int) -> str:

@@ -15,12 +15,12 @@ from charter_builder.draft_merge import merge_drafts
 from charter_builder.gui.history_dialog import (
     EMPTY_HISTORY,
     HistoryDialog,
-    local_time,
     show_history,
 )
 from charter_builder.gui.style import apply_style
 from charter_builder.history import History
 from charter_builder.starters import load_starter
+from charter_builder.when import revision_time
 
 SHOTS = Path("/tmp/shots")
 MARKUP = 'Wyvern <b>Vale</b> & <a href="x">Downs</a> Partnership'
@@ -80,8 +80,8 @@ def rows(dialog: HistoryDialog) -> list[list[str]]:
 
 
 def test_local_time_reads_like_a_date_people_write():
-    assert local_time(datetime(2026, 11, 28, 14, 5, tzinfo=UTC)) == "28 Nov 2026, 14:05"
-    assert local_time(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "1 Jul 2026, 14:05"  # BST
+    assert revision_time(datetime(2026, 11, 28, 14, 5, tzinfo=UTC)) == "28 Nov 2026, 14:05"
+    assert revision_time(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "1 Jul 2026, 14:05"  # BST
 
 
 def test_revisions_are_listed_newest_first_with_who_and_when(qtbot):
