@@ -24,6 +24,7 @@ from charter_builder.logging_setup import (
     user_log_folder,
 )
 from charter_builder.terminal import SafeOutput, one_line
+from charter_builder.words import plural
 
 #: Named, not __name__: under `python -m charter_builder.cli` that would be "__main__".
 log = logging.getLogger("charter_builder.cli")
@@ -237,7 +238,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if not problems:
         print("Complete: nothing is missing. The charter is ready for the partners' boards.")
         return EXIT_OK
-    print(f"{len(problems)} thing{'s' if len(problems) != 1 else ''} to put right:")
+    print(f"{plural(len(problems), 'thing')} to put right:")
     for problem in problems:
         print(f"  - {one_line(str(problem))}")
     return EXIT_PROBLEMS

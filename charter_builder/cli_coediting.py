@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import textwrap
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from charter_builder.terminal import one_line
+from charter_builder.when import revision_time
+from charter_builder.words import plural
 
 if TYPE_CHECKING:  # the window's start-up imports this module, so the model waits
     from charter_builder.draft import Draft
@@ -117,7 +118,7 @@ def write_merge(copies: tuple[OpenDraft, OpenDraft], args: argparse.Namespace) -
     if not merge.clean:
         count = len(merge.result.conflicts)
         print(
-            f"{_plural(count, 'conflict')} to decide: {base}, and both changed the same "
+            f"{plural(count, 'conflict')} to decide: {base}, and both changed the same "
             f"{'thing' if count == 1 else 'things'} differently. Nothing was written.\n"
             "Open the draft in Charter Builder and choose File > Merge with a Copy to decide.\n"
         )
@@ -152,7 +153,7 @@ def _merge_base(merge: DraftMerge) -> str:
         return "the copies share no history, so every difference counts as a conflict"
     started = (
         f"both copies started from revision {history.number(merge.base.id)} "
-        f"({_when(merge.base.time)}, {one_line(merge.base.who)})"
+        f"({revision_time(merge.base.time)}, {one_line(merge.base.who)})"
     )
     return f"{started}; {damaged}" if damaged else started
 
@@ -166,7 +167,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not history:
         print(f"{shown} has no saved history yet: each save records a revision.")
         return EXIT_OK
-    print(f"{shown}: {_plural(len(history), 'revision')}, newest first\n")
+    print(f"{shown}: {plural(len(history), 'revision')}, newest first\n")
     for revision in reversed(history.revisions):
         print(_history_entry(history, revision))
     head = history.head or ""
@@ -183,7 +184,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def _history_entry(history: History, revision: Revision) -> str:
     number = history.number(revision.id)
-    head = f"{number:>3}  {_when(revision.time)}  {one_line(revision.who)}"
+    head = f"{number:>3}  {revision_time(revision.time)}  {one_line(revision.who)}"
     if revision.is_merge:
         joined = " and ".join(str(history.number(p)) for p in revision.parents)
         head += f"  (merged {joined})"
@@ -237,17 +238,9 @@ def _sides(draft: Draft, wanted: list[str]) -> tuple[str, Charter, str, Charter]
 
 def _side(history: History, revision: Revision) -> tuple[str, Charter]:
     who = one_line(revision.who)
-    label = f"revision {history.number(revision.id)} ({_when(revision.time)}, {who})"
+    label = f"revision {history.number(revision.id)} ({revision_time(revision.time)}, {who})"
     return label, history.snapshot(revision.id)
 
-
-def _when(moment: datetime) -> str:
-    local = moment.astimezone()
-    return f"{local.day} {local:%b %Y, %H:%M}"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _indented(label: str, text: str) -> str:

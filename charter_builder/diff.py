@@ -20,11 +20,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS
+from charter_builder.labels import SECTION_LABELS, field_name, section_name
+from charter_builder.labels import item_noun as labels_item_noun
 from charter_builder.merge import sentences
 from charter_builder.model import Charter, Item
 from charter_builder.sequences import MAX_COMPARED_PAIRS, opcodes
 from charter_builder.terminal import one_line
+from charter_builder.when import long_date, long_date_time
+from charter_builder.words import shorten
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 SAME = "same"
@@ -34,22 +37,6 @@ IMAGE, DRAWING, FINGERPRINT = "(image)", "(drawing)", "(fingerprint)"
 CERTIFICATE_SIGNATURE = "(certificate signature)"
 
 _PLACEHOLDERS = {EMPTY, IMAGE, DRAWING, FINGERPRINT, CERTIFICATE_SIGNATURE}
-_EXTRA_SECTIONS = {"title": "Charter details", "frozen_for_signing": "Charter details"}
-_EXTRA_FIELDS = {
-    "strokes": "Drawn signature",
-    "image": "Signature image",
-    "digest": "Text signed against",
-    "certificate_signature": "Signed with a certificate",
-    "signatory_name": "Signatory",
-    "signatory_role": "Signatory’s role",
-    "signed_on": "Signed on",
-    "approval": "Board approval",
-    "meeting_date": "Board meeting date",
-    "minute_reference": "Minute reference",
-    "method": "How it was signed",
-    "frozen_for_signing": "Signing has begun",
-}
-_EXTRA_NOUNS = {"signatures": "signature"}
 #: Fields that name an item, best first (as merge.py names items in its conflicts).
 _NAME_FIELDS = ("title", "name", "signatory_name", "text")
 _MEDIA = re.compile(r"^media/[0-9a-f]{64}\.(png|jpg)$")
@@ -85,30 +72,18 @@ def diff_charters(old: Charter, new: Charter) -> list[Change]:
     for name in type(new).model_fields:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            section = section_label(name)
-            where = [] if isinstance(after, list | BaseModel) else [field_label(name)]
+            section = section_name(name)
+            where = [] if isinstance(after, list | BaseModel) else [field_name(name)]
             changes.extend(differ.value(section, where, name, before, after))
     order = {section: i for i, section in enumerate(dict.fromkeys(c.section for c in changes))}
     return sorted(changes, key=lambda c: order[c.section])
 
 
-def section_label(name: str) -> str:
-    return SECTION_LABELS.get(name) or _EXTRA_SECTIONS.get(name) or _plain(name)
-
-
-def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name) or _EXTRA_FIELDS.get(name) or _plain(name)
 
 
 def item_noun(list_name: str) -> str:
-    if list_name in ITEM_NOUNS or list_name in _EXTRA_NOUNS:
-        return ITEM_NOUNS.get(list_name) or _EXTRA_NOUNS[list_name]
     plain = list_name.replace("_", " ")
-    return plain[:-1] if plain.endswith("s") else "item"
-
-
-def _plain(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return labels_item_noun(list_name, plain[:-1] if plain.endswith("s") else "item")
 
 
 class _Differ:
@@ -139,7 +114,7 @@ class _Differ:
         for name in type(new).model_fields:
             before, after = getattr(old, name), getattr(new, name)
             if before != after:
-                here = where if _single_field(type(new)) else [*where, field_label(name)]
+                here = where if _single_field(type(new)) else [*where, field_name(name)]
                 yield from self.value(section, here, name, before, after)
 
     def items(
@@ -193,7 +168,7 @@ class _Differ:
         if _is_media(old) or _is_media(new):
             return Change(section, at, CHANGED, (old and IMAGE) or EMPTY, (new and IMAGE) or EMPTY)
         if name == "section" and isinstance(new, str) and new in SECTION_LABELS:
-            return Change(section, at, CHANGED, section_label(old), section_label(new))
+            return Change(section, at, CHANGED, section_name(old), section_name(new))
         old_text, new_text = self.render(old), self.render(new)
         words: tuple[tuple[str, str], ...] = ()
         is_text = isinstance(old, str) and isinstance(new, str) and not isinstance(new, Enum)
@@ -211,9 +186,9 @@ class _Differ:
         if isinstance(value, bool):
             return "Yes" if value else "No"
         if isinstance(value, datetime):
-            return f"{value.day} {value:%B %Y at %H:%M}"
+            return long_date_time(value)
         if isinstance(value, date):
-            return f"{value.day} {value:%B %Y}"
+            return long_date(value)
         if isinstance(value, str) and value in self.partner_names:
             return self.partner_names[value]
         text = str(value)
@@ -230,7 +205,7 @@ class _Differ:
         for attribute in _NAME_FIELDS:
             text = str(getattr(item, attribute, "") or "").strip()
             if text:
-                return f"“{_shorten(text)}”"
+                return f"“{shorten(text, whole_words=True)}”"
         return f"An untitled {noun}"
 
     def item_phrase(self, item: Item, noun: str) -> str:
@@ -255,10 +230,6 @@ def _single_field(model: type[BaseModel]) -> bool:
 def _is_media(value: Any) -> bool:
     return isinstance(value, str) and bool(_MEDIA.match(value))
 
-
-def _shorten(text: str, size: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[:size].rsplit(" ", 1)[0] + "…"
 
 
 def _join(parts: list[str]) -> str:

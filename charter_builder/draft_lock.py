@@ -37,7 +37,8 @@ from typing import Any
 from charter_builder.bounded_read import NotARegularFile, open_regular, read_limited_with_stat
 from charter_builder.errors import CharterError
 from charter_builder.moments import to_moment
-from charter_builder.when import day_and_clock
+from charter_builder.safe_write import write_bytes
+from charter_builder.when import clock_on_day
 
 #: The holder rewrites its lock this often while the draft is open.
 REFRESH_INTERVAL = timedelta(minutes=2)
@@ -255,17 +256,10 @@ class DraftLock:
 
     def _write(self) -> None:
         """Rewrite the lock in one step (write aside, then replace), never half-written."""
-        temp = self.path.with_name(f"{self.path.name}.{self.token[:8]}.tmp")
         try:
-            with open(temp, "wb") as stream:
-                stream.write(self._record().to_json())
-                stream.flush()
-                os.fsync(stream.fileno())
             _unhide(self.path)
-            os.replace(temp, self.path)
+            write_bytes(self.path, self._record().to_json())
         except OSError as error:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
             raise DraftLockError(_cannot_lock(self.draft, error)) from error
         _hide(self.path)
 
@@ -310,7 +304,7 @@ def _staleness(holder: LockHolder, modified: datetime, now: datetime) -> tuple[b
     last_seen = max(holder.refreshed, modified)
     if now - last_seen > STALE_AFTER:
         return True, (
-            f"Nobody has been active in it since {_when(last_seen, now)}, so it looks as if "
+            f"Nobody has been active in it since {clock_on_day(last_seen, now)}, so it looks as if "
             "it was left behind (perhaps the computer was switched off or lost its connection)."
         )
     return False, ""
@@ -323,21 +317,11 @@ def describe_holder(state: LockState, *, now: datetime | None = None) -> str:
     if not (holder.name or holder.organisation or holder.machine):
         return (
             "Someone has this draft open (Charter Builder cannot tell who: the note it "
-            f"keeps beside the draft is unreadable), since {_when(holder.since, now)}."
+            f"keeps beside the draft is unreadable), since {clock_on_day(holder.since, now)}."
         )
     where = f" on {holder.machine}" if holder.machine else ""
-    return f"{holder.who} has had this draft open{where} since {_when(holder.since, now)}."
+    return f"{holder.who} has had this draft open{where} since {clock_on_day(holder.since, now)}."
 
-
-def describe_time(moment: datetime, now: datetime | None = None) -> str:
-    """ "14:05 today", "09:30 yesterday", "16:10 on Monday 3 March" — in local time."""
-    return _when(moment, now or datetime.now(UTC))
-
-
-def _when(moment: datetime, now: datetime) -> str:
-    """ "14:05 today", "09:30 yesterday", "16:10 on Monday 3 March" — in local time."""
-    day, clock = day_and_clock(moment, now)
-    return f"{clock} {day}"
 
 
 def process_running(pid: int) -> bool:

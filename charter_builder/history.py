@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from charter_builder.errors import CharterError
 from charter_builder.model import FROM_FILE, Charter
 from charter_builder.moments import UnrepresentableMoment, to_moment
+from charter_builder.words import plural
 
 #: A history longer than this is not one people made by saving.
 MAX_REVISIONS = 5_000
@@ -421,4 +422,4 @@ def damaged_summary(number: int) -> str:
 
 
 def _count(n: int) -> str:
-    return "1 revision" if n == 1 else f"{n} revisions"
+    return plural(n, "revision")

@@ -100,7 +100,46 @@ ITEM_NOUNS: dict[str, str] = {
     "measures": "measure",
     "conflict_steps": "step",
     "concerns": "concern",
+    "signatures": "signature",
 }
+
+#: Parts of the charter no form shows, named when a change or a conflict touches them
+#: (the history, "Compare" and merging).
+RECORD_SECTION_LABELS: dict[str, str] = {"frozen_for_signing": "Charter details"}
+RECORD_FIELD_LABELS: dict[str, str] = {
+    "strokes": "Drawn signature",
+    "image": "Signature image",
+    "digest": "Text signed against",
+    "certificate_signature": "Signed with a certificate",
+    "signatory_name": "Signatory",
+    "signatory_role": "Signatory’s role",
+    "signed_on": "Signed on",
+    "approval": "Board approval",
+    "meeting_date": "Board meeting date",
+    "minute_reference": "Minute reference",
+    "method": "How it was signed",
+    "frozen_for_signing": "Signing has begun",
+}
+
+
+def plain_name(name: str) -> str:
+    """A name no list above knows, made readable: "meeting_rhythm" → "Meeting rhythm"."""
+    return name.replace("_", " ").capitalize()
+
+
+def section_name(name: str) -> str:
+    """The section a top-level part of the charter belongs to, in the board's words."""
+    return SECTION_LABELS.get(name) or RECORD_SECTION_LABELS.get(name) or plain_name(name)
+
+
+def field_name(name: str) -> str:
+    """A field's own name, wherever it sits ("Vision", "Signatory")."""
+    return FIELD_LABELS.get(name) or RECORD_FIELD_LABELS.get(name) or plain_name(name)
+
+
+def item_noun(list_name: str, default: str = "item") -> str:
+    """What one item of a list is called: "partner", "step", "signature"."""
+    return ITEM_NOUNS.get(list_name, default)
 
 
 def field_label(loc: Sequence[str | int]) -> str:

@@ -24,16 +24,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from charter_builder.editing import remove_partner, resolve
-from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS
+from charter_builder.labels import field_name, item_noun, section_name
 from charter_builder.model import MAX_TEXT, Charter, Item
 from charter_builder.sequences import opcodes
+from charter_builder.when import long_date
+from charter_builder.words import shorten
 
 Path = tuple[str, ...]
 #: Stands for the base of an item both sides added: unlike None, equal to nothing.
 _ABSENT: Any = object()
 
-_EXTRA_SECTIONS = {"signatures": "Signatures", "frozen_for_signing": "Charter details"}
-_EXTRA_NOUNS = {"signatures": "signature"}
 _NAME_FIELDS = ("title", "name", "signatory_name", "text")
 
 
@@ -176,14 +176,14 @@ class _Merger:
                 value_paths = [i for i in found if i is not None]
                 continue
             if index == 0:
-                words.append(SECTION_LABELS.get(step) or _EXTRA_SECTIONS.get(step) or _plain(step))
+                words.append(section_name(step))
             else:
-                words.append(FIELD_LABELS.get(step) or _plain(step))
+                words.append(field_name(step))
             value_paths = [getattr(v, step, None) for v in value_paths if v is not None]
         return " › ".join(words) if words else "The charter"
 
     def item_name(self, item: Item | None, list_name: str) -> str:
-        noun = ITEM_NOUNS.get(list_name) or _EXTRA_NOUNS.get(list_name, "item")
+        noun = item_noun(list_name)
         partner_id = getattr(item, "partner_id", None)
         if partner_id:
             partner = next((p for c in self.charters if (p := c.partner(partner_id))), None)
@@ -193,13 +193,9 @@ class _Merger:
             text = str(getattr(item, attribute, "") or "").strip()
             if text:
                 if len(text) > 60:
-                    text = text[:60].rsplit(" ", 1)[0] + "…"
+                    text = shorten(text, 60, whole_words=True)
                 return f"“{text}”"
         return f"an untitled {noun}"
-
-
-def _plain(name: str) -> str:
-    return name.replace("_", " ").capitalize()
 
 
 def _is_prose(owner: type[BaseModel], name: str, mine: Any, theirs: Any) -> bool:
@@ -330,12 +326,12 @@ def describe_value(value: Any) -> str:
                 continue
             shown = describe_value(getattr(value, name))
             if shown and shown not in ("(empty)", "(removed)", "(none)"):
-                lines.append(f"{FIELD_LABELS.get(name) or _plain(name)}: {shown}")
+                lines.append(f"{field_name(name)}: {shown}")
         return "\n".join(lines) or "(empty)"
     if isinstance(value, Enum):
         return str(getattr(value, "label", value.value))
     if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
+        return long_date(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):

@@ -1,4 +1,4 @@
-"""Where the bundled resources and templates live, installed or in a checkout."""
+"""Where the bundled resources and templates live, and whether two paths name one file."""
 
 from __future__ import annotations
 
@@ -23,3 +23,14 @@ def resources_dir() -> Path:
 
 def templates_dir() -> Path:
     return _bundled_root() / "templates"
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file (a link, another spelling, a mapped drive).
+
+    A file that is not there (yet) is compared by its full path.
+    """
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.absolute() == b.absolute()

@@ -33,6 +33,7 @@ from typing import Any
 
 from charter_builder.labels import FIELD_LABELS
 from charter_builder.model import Charter, Partner
+from charter_builder.when import long_date
 
 #: Decoded page content a charter's PDF can reasonably hold (the 200-partner
 #: benchmark charter has some 6 MB); more is refused rather than read.
@@ -281,8 +282,8 @@ def printed_fields(charter: Charter, digest: str) -> list[Printed]:
     p = charter.partnership
     add("the partnership's name", p.name)
     add("the partnership's place", p.place)
-    add("the effective date", _long_date(p.effective_date))
-    add("the review date", _long_date(p.review_date))
+    add("the effective date", long_date(p.effective_date))
+    add("the review date", long_date(p.review_date))
     add(f"the partnership's “{FIELD_LABELS['population']}”", p.population)
     add(f"the partnership's “{FIELD_LABELS['scope']}”", p.scope)
     for number, partner in enumerate(charter.partners, start=1):
@@ -303,7 +304,7 @@ def printed_fields(charter: Charter, digest: str) -> list[Printed]:
         add(f"commitment {number}'s title", commitment.title.strip() or "Untitled commitment")
     for number, commitment in enumerate(charter.commitments, start=1):
         add(f"commitment {number}'s title", commitment.title.strip() or "Untitled commitment")
-        add(f"commitment {number}'s review date", _long_date(commitment.review_date))
+        add(f"commitment {number}'s review date", long_date(commitment.review_date))
         add(f"commitment {number}'s description", commitment.description)
         for measure in commitment.measures:
             add(f"a measure of commitment {number}", measure.text)
@@ -351,15 +352,6 @@ def _signed(charter: Charter) -> dict[str, Any]:
     return found
 
 
-#: As render/html.py's long_date prints them (importing it would load WeasyPrint).
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def _long_date(value: Any) -> str:
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
 # --- comparing -----------------------------------------------------------------------------

@@ -16,7 +16,6 @@ This module must not import Qt: the window decides *when* to write; this decides
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -38,7 +37,8 @@ from charter_builder.draft_lock import (
 )
 from charter_builder.errors import CharterError
 from charter_builder.moments import to_moment
-from charter_builder.when import day_and_clock
+from charter_builder.safe_write import remove_stale_temps_in, write_bytes
+from charter_builder.when import day_at_clock
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ class Recovery:
         return f"{original.name} in {original.parent}"
 
     def saved_when(self, now: datetime | None = None) -> str:
-        return describe_saved_at(self.note.saved_at, now)
+        return day_at_clock(self.note.saved_at, now)
 
 
 class RecoveryStore:
@@ -186,8 +186,8 @@ class RecoveryStore:
         draft_path, note_path = self._paths(recovery_id)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomically(draft_path, data)
-            _write_atomically(note_path, note.to_json())
+            write_bytes(draft_path, data)
+            write_bytes(note_path, note.to_json())
         except OSError as error:
             raise RecoveryError(
                 "Charter Builder could not keep a recovery copy of your unsaved changes "
@@ -210,7 +210,7 @@ class RecoveryStore:
             read_only=note.read_only,
         )
         try:
-            _write_atomically(note_path, mine.to_json())
+            write_bytes(note_path, mine.to_json())
         except OSError as error:
             log.warning("could not claim recovery copy %s: %s", recovery.id, error)
 
@@ -250,12 +250,7 @@ class RecoveryStore:
 
     def _remove_old_temps(self) -> None:
         """Half-written files a crash left mid-write; recent ones may be a live write."""
-        cutoff = datetime.now(UTC).timestamp() - _OLD_TEMP_SECONDS
-        with contextlib.suppress(OSError):
-            for temp in self.folder.glob(".*.tmp"):
-                with contextlib.suppress(OSError):
-                    if temp.stat().st_mtime < cutoff:
-                        temp.unlink()
+        remove_stale_temps_in(self.folder, _OLD_TEMP_SECONDS)
 
     def _read(self, note_path: Path) -> Recovery | None:
         recovery_id = note_path.stem
@@ -307,23 +302,3 @@ def _still_running(note: RecoveryNote, now: datetime) -> bool:
     # A window with pending changes rewrites its copy at least once a minute.
     return now - note.saved_at < STALE_AFTER
 
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write aside, flush to disk, rename into place: never a half-written file."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temp, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def describe_saved_at(moment: datetime, now: datetime | None = None) -> str:
-    """ "today at 14:05", "yesterday at 09:30", "on Monday 3 March at 16:10" (local time)."""
-    day, clock = day_and_clock(moment, now)
-    return f"{day} at {clock}"

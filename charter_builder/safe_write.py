@@ -1,8 +1,12 @@
 """Replacing a file so that either the old one or the new one is there, whole.
 
-Drafts and exported PDFs both live on shared drives: a new file gets the
-user's usual permissions (so colleagues can open it), a replaced one keeps
-its own, and an interrupted write never leaves half a file under the real name.
+The one way Charter Builder writes a file: drafts, PDFs, seals, recovery copies
+and the lock file. They live on shared drives: a new file gets the user's usual
+permissions (so colleagues can open it), a replaced one keeps its own, and an
+interrupted write never leaves half a file under the real name. The temporary
+file's name follows one rule (``temp_name_pattern``), so whoever tidies up after
+an interrupted write (the next save, the recovery folder, the render service)
+finds exactly these files and nothing of the user's.
 """
 
 from __future__ import annotations
@@ -21,6 +25,14 @@ from typing import BinaryIO
 #: A temporary file of ours older than this was left by an interrupted save (a crash or a
 #: power cut), not one still being written, so the next save of that file removes it.
 STALE_TEMP_SECONDS = 10 * 60
+
+#: The ending of every temporary file written on the way to replacing a file.
+TEMP_SUFFIX = ".saving"
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step; raises OSError."""
+    replace_file(path, lambda stream: stream.write(data))
 
 
 def replace_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
@@ -53,11 +65,16 @@ def existing_mode(path: Path) -> int | None:
         return None
 
 
+def temp_path_for(path: Path) -> Path:
+    """A fresh name beside ``path`` for a file on its way to replacing it (one rule for all)."""
+    return path.with_name(f"{_temp_prefix(path)}{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
 def _create_temp(path: Path) -> tuple[int, Path]:
     """A new file beside the target, created with the user's usual permissions (umask)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temp = path.with_name(f".{path.name[:100]}.{secrets.token_hex(6)}.saving")
+        temp = temp_path_for(path)
         try:
             return os.open(temp, flags, 0o666), temp
         except FileExistsError:
@@ -65,21 +82,41 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
 
 
-def remove_stale_temps(path: Path) -> None:
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name[:100]}."
+
+
+def temp_name_pattern(path: Path | None = None) -> re.Pattern[str]:
+    """The names of the temporary files written on the way to ``path`` (None: to any file)."""
+    prefix = re.escape(_temp_prefix(path)) if path is not None else r"\..+\."
+    return re.compile(prefix + r"[0-9a-f]{12}" + re.escape(TEMP_SUFFIX))
+
+
+def remove_stale_temps(path: Path, older_than: float | None = STALE_TEMP_SECONDS) -> None:
     """Remove temporary files that interrupted saves of this file left beside it.
 
     On a shared drive they would puzzle people. Only our own names for this file, and
     only old ones: a recent one may be another computer's save still in progress.
+    ``older_than=None`` removes them whatever their age, for a caller that knows
+    the write that left them has stopped.
     """
-    ours = re.compile(re.escape(f".{path.name[:100]}.") + r"[0-9a-f]{12}\.saving")
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    with suppress(OSError), os.scandir(path.parent) as entries:
+    _remove_temps(path.parent, temp_name_pattern(path), older_than)
+
+
+def remove_stale_temps_in(folder: Path, older_than: float | None = STALE_TEMP_SECONDS) -> None:
+    """Remove the temporary files interrupted saves of any file left in ``folder``."""
+    _remove_temps(folder, temp_name_pattern(), older_than)
+
+
+def _remove_temps(folder: Path, ours: re.Pattern[str], older_than: float | None) -> None:
+    cutoff = time.time() - older_than if older_than is not None else None
+    with suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             if not ours.fullmatch(entry.name):
                 continue
             with suppress(OSError):
                 found = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(found.st_mode) and found.st_mtime < cutoff:
+                if stat.S_ISREG(found.st_mode) and (cutoff is None or found.st_mtime < cutoff):
                     os.unlink(entry.path)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,8 @@ from charter_builder.bounded_read import (
     read_limited,
 )
 from charter_builder.errors import CharterError
+from charter_builder.safe_write import saving_reason, write_bytes
+from charter_builder.when import utc_date_time
 
 log = logging.getLogger(__name__)
 
@@ -143,18 +144,6 @@ def load_certificate(pkcs12: Path, passphrase: bytes | None) -> Any:
         raise SealError(f"The certificate in {shown} cannot be used to seal.") from error
 
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def long_day(moment: datetime) -> str:
-    """A moment as a board paper writes it, in UTC: "3 November 2026 at 14:05 UTC"."""
-    moment = moment.astimezone(UTC)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} at {moment:%H:%M} UTC"
-
-
 def certificate_dates_problem(certificate: Any, when: datetime) -> str | None:
     """How `when` falls outside the certificate's dates, in words, or None if inside them.
 
@@ -163,13 +152,13 @@ def certificate_dates_problem(certificate: Any, when: datetime) -> str | None:
     start, end = certificate.not_valid_before, certificate.not_valid_after
     if when < start:
         return (
-            f"was not valid until {long_day(start)} (it is valid from {long_day(start)} "
-            f"to {long_day(end)})"
+            f"was not valid until {utc_date_time(start)} (it is valid from {utc_date_time(start)} "
+            f"to {utc_date_time(end)})"
         )
     if when > end:
         return (
-            f"had expired on {long_day(end)} (it was valid from {long_day(start)} "
-            f"to {long_day(end)})"
+            f"had expired on {utc_date_time(end)} (it was valid from {utc_date_time(start)} "
+            f"to {utc_date_time(end)})"
         )
     return None
 
@@ -194,15 +183,15 @@ def outdated_certificate(
     """
     now = now or datetime.now(UTC)
     start, end = certificate.not_valid_before, certificate.not_valid_after
-    dates = f"valid from {long_day(start)} to {long_day(end)}"
+    dates = f"valid from {utc_date_time(start)} to {utc_date_time(end)}"
     if now > end:
         return (
-            f"{which} expired on {long_day(end)} (it was {dates}), so it cannot be used to "
+            f"{which} expired on {utc_date_time(end)} (it was {dates}), so it cannot be used to "
             f"{use}. Please use your organisation's current certificate."
         )
     if now < start:
         return (
-            f"{which} is not valid until {long_day(start)} (it is {dates}), so it cannot be "
+            f"{which} is not valid until {utc_date_time(start)} (it is {dates}), so it cannot be "
             f"used to {use} yet. Please use your organisation's current certificate."
         )
     return None
@@ -360,13 +349,8 @@ def read_pdf_bytes(path: Path) -> bytes:
 
 def _write(path: Path, data: bytes) -> None:
     """Write through a temporary file so a half-written PDF is never left behind."""
-    temp = path.with_name(f".{path.name}.sealing")
     try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
+        write_bytes(path, data)
     except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise SealError(
-            f"The sealed PDF could not be saved as “{path.name}”. Please check the folder "
-            "exists and you may write to it."
-        ) from error
+        reason = saving_reason(error, path.parent)
+        raise SealError(f"The sealed PDF could not be saved as “{path.name}”: {reason}") from error

@@ -26,13 +26,14 @@ from charter_builder.seal import (
     attachment,
     certificate_dates_problem,
     certificate_name,
-    long_day,
     open_charter_pdf,
     read_pdf_bytes,
 )
 from charter_builder.sign_proof import NO_PROOF, Proof, ProofKind, proof_of
 from charter_builder.signing import SignatureState, content_digest, signature_for, signature_states
 from charter_builder.terminal import one_line
+from charter_builder.when import utc_date_time
+from charter_builder.words import plural, shorten
 
 log = logging.getLogger(__name__)
 
@@ -211,13 +212,15 @@ def _certificate_problem(signer: str, certificate: Any, sealed_at: datetime | No
     when = sealed_at or now
     if when > now + CLOCK_SLACK:
         return (
-            f"The seal by {signer} says it was made on {long_day(when)}, which has not come yet, "
-            "so it cannot be trusted."
+            f"The seal by {signer} says it was made on {utc_date_time(when)}, which has not "
+            "come yet, so it cannot be trusted."
         )
     dates = certificate_dates_problem(certificate, when)
     if dates is None:
         return None
-    return f"The seal by {signer} was made on {long_day(when)} with a certificate that {dates}."
+    return (
+        f"The seal by {signer} was made on {utc_date_time(when)} with a certificate that {dates}."
+    )
 
 
 def _check_updates(report: Report, reader: Any, embedded: list[Any]) -> None:
@@ -271,17 +274,12 @@ def _check_printed_text(report: Report, reader: Any, charter: Charter) -> None:
         return
     first = missing[0]
     more = len(missing) - 1
-    others = f", and {more} other part{'s' if more != 1 else ''} of it" if more else ""
+    others = f", and {plural(more, 'other part')} of it" if more else ""
     report.problems.append(
         "The charter data attached to this PDF does not match the text printed in it: "
-        f"{first.where} (“{_shortened(first.text)}”) is not printed as the data has it{others}. "
+        f"{first.where} (“{shorten(first.text)}”) is not printed as the data has it{others}. "
         "The attached data has been swapped or the printed pages changed."
     )
-
-
-def _shortened(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _attached_charter(reader: Any, shown_name: str) -> Charter:
@@ -370,7 +368,7 @@ def headline(report: Report) -> str:
     """The one sentence that says which of the three outcomes this is, before any detail."""
     if report.outcome is Outcome.BROKEN:
         count = len(report.problems)
-        return f"Do not rely on this PDF: {count} problem{'s' if count != 1 else ''} found."
+        return f"Do not rely on this PDF: {plural(count, 'problem')} found."
     if report.outcome is Outcome.INCOMPLETE:
         return "Intact as far as it can be checked, but not complete."
     return "Everything checks out."
@@ -418,7 +416,7 @@ def describe(report: Report) -> str:
 def _describe_seal(seal: SealCheck) -> list[str]:
     if seal.problem:
         return [f"  {seal.signer}: BROKEN. {seal.problem}"]
-    when = f", sealed {seal.sealed_at:%d %B %Y at %H:%M} UTC" if seal.sealed_at else ""
+    when = f", sealed {utc_date_time(seal.sealed_at)}" if seal.sealed_at else ""
     covers = (
         "covers the whole file"
         if seal.covers_whole_file

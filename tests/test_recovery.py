@@ -19,10 +19,10 @@ from charter_builder.recovery import (
     RecoveryError,
     RecoveryNote,
     RecoveryStore,
-    describe_saved_at,
     new_recovery_id,
 )
 from charter_builder.starters import load_starter
+from charter_builder.when import day_at_clock
 
 
 def dead_pid() -> int:
@@ -145,8 +145,8 @@ def test_damaged_copies_are_skipped_with_a_log_line(store, caplog) -> None:
 
 def test_files_half_written_by_a_crash_are_tidied_once_old(store) -> None:
     store.write(new_recovery_id(), dumps_draft(load_starter("example")), note_from(dead_pid()))
-    old = store.folder / ".0123456789abcdef01234567.charter.1a2b3c4d.tmp"
-    recent = store.folder / ".0123456789abcdef01234567.json.5e6f7a8b.tmp"
+    old = store.folder / ".0123456789abcdef01234567.charter.1a2b3c4d5e6f.saving"
+    recent = store.folder / ".0123456789abcdef01234567.json.5e6f7a8b9c0d.saving"
     old.write_bytes(b"half")
     recent.write_bytes(b"half")
     two_hours_ago = time.time() - 7200
@@ -192,7 +192,7 @@ def test_an_empty_or_missing_folder_offers_nothing(store) -> None:
 
 def test_times_are_described_in_words() -> None:
     now = datetime(2025, 6, 11, 15, 0).astimezone()
-    assert describe_saved_at(now.replace(hour=14, minute=5), now) == "today at 14:05"
-    assert describe_saved_at(now - timedelta(days=1), now) == "yesterday at 15:00"
-    assert describe_saved_at(now - timedelta(days=2), now) == "on Monday 9 June at 15:00"
-    assert describe_saved_at(now - timedelta(days=365), now) == "on Tuesday 11 June 2024 at 15:00"
+    assert day_at_clock(now.replace(hour=14, minute=5), now) == "today at 14:05"
+    assert day_at_clock(now - timedelta(days=1), now) == "yesterday at 15:00"
+    assert day_at_clock(now - timedelta(days=2), now) == "on Monday 9 June at 15:00"
+    assert day_at_clock(now - timedelta(days=365), now) == "on Tuesday 11 June 2024 at 15:00"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +17,7 @@ from charter_builder.gui.identity_dialog import ask_first_identity
 from charter_builder.gui.start_screen import show_start_screen
 from charter_builder.gui.style import apply_style
 from charter_builder.logging_setup import configure_logging
-from charter_builder.paths import resources_dir
+from charter_builder.paths import resources_dir, same_file
 
 if TYPE_CHECKING:
     from charter_builder.gui.error_dialog import ErrorReporter
@@ -137,7 +136,4 @@ def _is_open_already(window: MainWindow, path: Path) -> bool:
     current = window.document.path
     if current is None:
         return False
-    try:
-        return os.path.samefile(current, path)
-    except OSError:
-        return False
+    return same_file(current, path)

@@ -10,7 +10,6 @@ Every change goes through the document, so it can be undone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -45,6 +44,8 @@ from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_lab
 from charter_builder.model import MAX_TEXT, SHORT_TEXT, Charter, Concern, ConcernStatus
 from charter_builder.problems import Problem
 from charter_builder.starters import guidance
+from charter_builder.when import local_date_time, local_day
+from charter_builder.words import plural
 
 AMBER = "#FFB81C"
 LOCAL_STYLE = f"""
@@ -68,17 +69,6 @@ QLabel#concernsHeading {{ font-size: 12.5pt; font-weight: 600; color: #003087; }
 """
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def when_text(moment: datetime | None) -> str:
-    """A day as boards write it: 3 March 2026 (local time)."""
-    if moment is None:
-        return ""
-    local = moment.astimezone() if moment.tzinfo else moment
-    return f"{local.day} {local:%B %Y}"
-
 
 def who_text(name: str, organisation: str) -> str:
     if name and organisation:
@@ -88,7 +78,7 @@ def who_text(name: str, organisation: str) -> str:
 
 def raised_text(concern: Concern) -> str:
     who = who_text(concern.raised_by_name, concern.raised_by_organisation)
-    on = when_text(concern.raised_on)
+    on = local_day(concern.raised_on)
     return f"Raised by {who}" + (f" on {on}" if on else "")
 
 
@@ -97,7 +87,7 @@ def settled_text(concern: Concern) -> str:
         return ""
     verb = "Resolved" if concern.status is ConcernStatus.RESOLVED else "Accepted as it stands"
     who = who_text(concern.resolved_by_name, concern.resolved_by_organisation)
-    on = when_text(concern.resolved_on)
+    on = local_day(concern.resolved_on)
     head = f"{verb} by {who}" + (f" on {on}" if on else "")
     return f"{head}: {concern.resolution}" if concern.resolution else f"{head}."
 
@@ -225,7 +215,7 @@ class ConcernRow(QFrame):
         self.meta = muted_label(raised_text(concern))
         self.meta.setObjectName("concernMeta")
         if concern.raised_on is not None:
-            self.meta.setToolTip(concern.raised_on.astimezone().strftime("%d %B %Y, %H:%M"))
+            self.meta.setToolTip(local_date_time(concern.raised_on))
         words.addWidget(self.text)
         words.addWidget(self.meta)
         self.settled = muted_label(settled_text(concern))
@@ -320,7 +310,7 @@ class ConcernsPanel(QFrame):
         waiting = [c for c in concerns if c.status is ConcernStatus.OPEN]
         settled = [c for c in concerns if c.status is not ConcernStatus.OPEN]
         if waiting:
-            self.count.setText(_plural(len(waiting), "open concern"))
+            self.count.setText(plural(len(waiting), "open concern"))
         elif settled:
             self.count.setText("No open concerns")
         else:

@@ -37,6 +37,7 @@ from charter_builder.editing import (
 )
 from charter_builder.errors import CharterError
 from charter_builder.model import Charter
+from charter_builder.paths import same_file
 from charter_builder.signing import changes_agreed_text
 
 log = logging.getLogger(__name__)
@@ -326,8 +327,8 @@ class CharterDocument(QObject):
         target = path or self.path
         if target is None:
             raise ValueError("save needs a path for a new draft")
-        same_file = self.path is not None and _same_file(target, self.path)
-        if same_file and self.changed_on_disk():
+        in_place = self.path is not None and same_file(target, self.path)
+        if in_place and self.changed_on_disk():
             raise DraftChangedOnDisk(
                 f"“{target.name}” has been changed by someone else since you opened it, "
                 "so it was not saved."
@@ -346,7 +347,7 @@ class CharterDocument(QObject):
             self.stamp = stamp(target)
         except OSError:
             self.stamp = None
-        if lock is not None or not same_file:
+        if lock is not None or not in_place:
             self.set_lock(lock)
         self.path = target
         self.read_only = False
@@ -375,12 +376,6 @@ def read_draft(path: Path) -> tuple[Draft, FileStamp]:
         raise
     return loads_draft(data, Path(path).name), opened
 
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return a.absolute() == b.absolute()
 
 
 def _paths(edit: Edit) -> list[tuple[str, ...]]:

@@ -39,6 +39,7 @@ from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.style import NHS_DARK_BLUE, SECONDARY_TEXT
+from charter_builder.paths import same_file
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,7 @@ class UnexpectedErrorDialog(QDialog):
         path = Path(path)
         if path.suffix.lower() != ".charter":
             path = path.with_name(path.name + ".charter")
-        if document.path is not None and _same_file(path, document.path):
+        if document.path is not None and same_file(path, document.path):
             self._say(
                 "That is the draft's own file. Choose another name, so that the copy is kept "
                 "separately.",
@@ -317,12 +318,6 @@ def _suggested_copy(document: CharterDocument) -> Path:
         folder = Path(settings.last_folder() or Path.home())
     return folder / f"{stem} (copy).charter"
 
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return a == b
 
 
 def _open_folder(folder: Path) -> bool:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.render_service import RenderService
+from charter_builder.words import plural
 
 #: Below this, a quick export finishes without a dialog flashing up.
 SHOW_AFTER_MS = 400
@@ -65,7 +66,7 @@ class ExportProgress(QProgressDialog):
         window = self.parentWidget().window() if self.parentWidget() else None
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(
-                f"Exported the charter ({pages} page{'s' if pages != 1 else ''}) "
+                f"Exported the charter ({plural(pages, 'page')}) "
                 f"to {Path(path).name}.",
                 8000,
             )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,9 +33,9 @@ from charter_builder.gui.style import NHS_DARK_BLUE, SECONDARY_TEXT
 from charter_builder.gui.widgets import labelled_column
 from charter_builder.history import History, Revision
 from charter_builder.model import Charter
+from charter_builder.when import revision_time
 
 EMPTY_HISTORY = "This draft has no saved history yet. Each save records a revision."
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 REMOVED_STYLE = "color:#B00020; text-decoration:line-through;"
 ADDED_STYLE = "color:#00703C; text-decoration:underline;"
 KIND_WORDS = {"added": "Added", "removed": "Removed", "changed": "Changed", "moved": "Moved"}
@@ -45,12 +44,6 @@ LONG_RUN = 40
 KEEP_WORDS = 12
 #: Below this share of unchanged text, a change is shown as old text then new text.
 REWRITTEN = 0.4
-
-
-def local_time(moment: datetime) -> str:
-    """ "28 Nov 2026, 14:05" in this computer's time zone, whatever the language setting."""
-    here = moment.astimezone()
-    return f"{here.day} {MONTHS[here.month - 1]} {here.year}, {here:%H:%M}"
 
 
 # -- differences as rich text --------------------------------------------------------
@@ -236,7 +229,8 @@ class HistoryDialog(QDialog):
             summary = revision.summary or "Saved"
             if revision.is_merge:
                 summary = f"merged · {summary}"
-            row = QTreeWidgetItem([str(number), local_time(revision.time), revision.who, summary])
+            when = revision_time(revision.time)
+            row = QTreeWidgetItem([str(number), when, revision.who, summary])
             row.setData(0, Qt.ItemDataRole.UserRole, revision.id)
             row.setToolTip(3, summary)
             row.setToolTip(2, revision.who)
@@ -285,7 +279,7 @@ class HistoryDialog(QDialog):
 
     def _show_one(self, revision: Revision) -> None:
         number = self.history.number(revision.id)
-        heading = f"Revision {number}, saved {local_time(revision.time)} by {revision.who}"
+        heading = f"Revision {number}, saved {revision_time(revision.time)} by {revision.who}"
         parent = self.history.parent_of(revision.id)
         if parent is None:
             self._show(
@@ -310,8 +304,8 @@ class HistoryDialog(QDialog):
             f"From revision {first} to revision {second}",
             older,
             newer,
-            note=f"Everything that changed between {local_time(older.time)} "
-            f"and {local_time(newer.time)}.",
+            note=f"Everything that changed between {revision_time(older.time)} "
+            f"and {revision_time(newer.time)}.",
         )
 
     def compare_with_current(self) -> None:

@@ -7,45 +7,19 @@ with them (between two limits), so the sentences are read as a whole.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
     QListWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
 )
+
+from charter_builder.gui.wrapping import WrappingDelegate
 
 #: Padding for the rows of a main list: titles are read, chosen and compared there.
 ROOMY_ROWS = "QListWidget::item { padding: 5px 6px; }"
 MIN_ROWS_HEIGHT = 110
 MAX_ROWS_HEIGHT = 420
-
-
-class WrappingDelegate(QStyledItemDelegate):
-    """Each row wrapped over as many lines as it needs; optionally numbered "1. ", "2. "."""
-
-    def __init__(self, view: QListWidget, *, numbered: bool = False) -> None:
-        super().__init__(view)
-        self.view = view
-        self.numbered = numbered
-
-    def _shown(self, index: QModelIndex, text: str) -> str:
-        return f"{index.row() + 1}.  {text}" if self.numbered else text
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.text = self._shown(index, option.text)
-        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        width = max(120, self.view.viewport().width() - 16)
-        bounds = option.fontMetrics.boundingRect(
-            QRect(0, 0, width, 100_000),
-            int(Qt.TextFlag.TextWordWrap),
-            self._shown(index, index.data() or ""),
-        )
-        return QSize(width, max(30, bounds.height() + 12))
 
 
 class _RowsFitter(QObject):

@@ -57,8 +57,11 @@ from charter_builder.gui.recovery_dialog import RecoveryChoice, ask_recovery
 from charter_builder.gui.render_service import RenderService
 from charter_builder.gui.wizard import CharterWizard
 from charter_builder.model import Charter
+from charter_builder.paths import same_file
 from charter_builder.recovery import Recovery
 from charter_builder.starters import STARTERS, guidance, load_starter
+from charter_builder.when import clock_on_day
+from charter_builder.words import plural
 
 if TYPE_CHECKING:
     from charter_builder.draft_merge import DraftMerge
@@ -327,7 +330,7 @@ class MainWindow(QMainWindow):
     def _lock_for_opening(self, path: Path) -> DraftLock:
         """Our lock on `path`: the one we hold already, or a new one (DraftLocked if taken)."""
         current = self.document.lock
-        if current is not None and self.document.path is not None and _same_file(
+        if current is not None and self.document.path is not None and same_file(
             path, self.document.path
         ) and current.is_ours():
             return current
@@ -349,7 +352,7 @@ class MainWindow(QMainWindow):
         target = self._ask_draft_path("Save a copy of the draft", f"{original.stem} (copy).charter")
         if target is None:
             return False
-        if _same_file(target, original):
+        if same_file(target, original):
             self.show_error(
                 "The copy could not be saved",
                 "Please choose a different name for your copy, so the original is left as it is.",
@@ -384,7 +387,7 @@ class MainWindow(QMainWindow):
         ahead and says plainly if it fails.
         """
         current = self.document.lock
-        if current is not None and _same_file(path, current.draft) and current.is_ours():
+        if current is not None and same_file(path, current.draft) and current.is_ours():
             return True, current
         lock = self._new_lock(path)
         try:
@@ -433,9 +436,9 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path, done: str = "") -> bool:
         """Save, never over someone else's work: a changed file is merged with, not replaced."""
         current = self.document.path
-        same_file = current is not None and _same_file(path, current)
+        in_place = current is not None and same_file(path, current)
         lock: DraftLock | None = None
-        if not same_file or self.document.read_only:
+        if not in_place or self.document.read_only:
             # A new file (or the read-only one, chosen again): mark it as ours first.
             allowed, lock = self._lock_for_saving(path)
             if not allowed:
@@ -666,12 +669,6 @@ def _resolve_conflicts(merge: DraftMerge, parent: QWidget) -> Draft | None:
     return resolve_conflicts(merge, parent)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return a.absolute() == b.absolute()
-
 
 def _saved_by(path: Path) -> str:
     """Who saved the draft on disk last, from its own history ("" if it does not say)."""
@@ -683,9 +680,7 @@ def _saved_by(path: Path) -> str:
         revision = draft.history.revision(head)
     except (CharterError, KeyError):
         return ""
-    from charter_builder.draft_lock import describe_time
-
-    return f"{revision.who} saved it at {describe_time(revision.time)}."
+    return f"{revision.who} saved it at {clock_on_day(revision.time)}."
 
 
 def _merge_message(mine: Charter, merged: Draft, name: str, conflicts: int) -> str:
@@ -696,14 +691,11 @@ def _merge_message(mine: Charter, merged: Draft, name: str, conflicts: int) -> s
     if count == 0:
         text = f"Merged {name}: it had nothing your copy did not have already"
     else:
-        text = f"Merged {_plural(count, 'change')} from {name}"
+        text = f"Merged {plural(count, 'change')} from {name}"
     if conflicts:
-        text += f"; {_plural(conflicts, 'conflict')} decided by you"
+        text += f"; {plural(conflicts, 'conflict')} decided by you"
     return text + "."
 
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _safe_file_name(text: str) -> str:

@@ -37,6 +37,7 @@ from charter_builder.child_process import child_command, is_frozen, source_root
 from charter_builder.draft import Draft
 from charter_builder.render.job_copy import write_job_copy
 from charter_builder.render.limits import TIME_LIMIT_S, TOO_SLOW
+from charter_builder.safe_write import remove_stale_temps
 
 log = logging.getLogger(__name__)
 
@@ -401,12 +402,13 @@ class RenderService(QObject):
         self._forget_output(job, output_too=output_too)
 
     def _forget_output(self, job: _Job, *, output_too: bool = False) -> None:
-        # A worker stopped while writing leaves its temporary file beside the PDF,
-        # or the unsealed PDF it was about to seal.
+        # A worker stopped while writing leaves its temporary file beside the PDF
+        # (named by safe_write's one rule), or the unsealed PDF it was about to seal.
+        unsealed = job.output.with_name(f".{job.output.name}.unsealed")
+        for written in (job.output, unsealed):
+            remove_stale_temps(written, older_than=None)
         with contextlib.suppress(OSError):
-            for partial in job.output.parent.glob(f".{job.output.name}.*.tmp"):
-                partial.unlink(missing_ok=True)
-            job.output.with_name(f".{job.output.name}.unsealed").unlink(missing_ok=True)
+            unsealed.unlink(missing_ok=True)
         if output_too and self._owns(job.output):
             with contextlib.suppress(OSError):
                 job.output.unlink(missing_ok=True)

@@ -9,7 +9,6 @@ what goes wrong is said in plain words.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
 from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.dialog_parts import action_buttons, add_file_row, busy_bar
 from charter_builder.gui.widgets import add_row, make_form, muted_label
+from charter_builder.paths import same_file
+from charter_builder.safe_write import temp_path_for
 from charter_builder.seal import PassphraseNeeded, SealError, seal_pdf
 
 PDF_FILTER = "PDF documents (*.pdf)"
@@ -50,8 +51,9 @@ def seal_to(pdf: Path, output: Path, certificate: Path, passphrase: str, name: s
     place, so a failure leaves the original as it was.
     """
     secret = passphrase.encode("utf-8") if passphrase else None
-    in_place = output.exists() and _same_file(pdf, output)
-    target = output.with_name(f".{output.stem}-{uuid.uuid4().hex[:8]}.pdf") if in_place else output
+    in_place = output.exists() and same_file(pdf, output)
+    # Named by safe_write's one rule, so one an interrupted seal left is tidied by the next save.
+    target = temp_path_for(output) if in_place else output
     try:
         seal_pdf(pdf, target, certificate, secret, signer_name=name.strip() or None)
     except PassphraseNeeded:
@@ -70,12 +72,6 @@ def seal_to(pdf: Path, output: Path, certificate: Path, passphrase: str, name: s
             ) from error
     return output
 
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return a.absolute() == b.absolute()
 
 
 class SealDialog(QDialog):

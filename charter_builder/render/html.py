@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -23,6 +22,8 @@ from charter_builder.render import fallback_fonts, golden_circle, signature_svg
 from charter_builder.render.fetcher import media_url
 from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
+from charter_builder.when import long_date
+from charter_builder.words import shorten
 
 TEMPLATE = "charter.html.j2"
 NOT_WRITTEN = "Not yet written"
@@ -32,10 +33,6 @@ COVER_TILES = 25
 COVER_TEXT_CHARS = 160
 #: Above this many partners the cover uses smaller tiles, five to a row.
 ROOMY_TILES = 16
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _FONT_BODY = re.compile(r"--font-body\s*:\s*([^;]+);")
@@ -183,11 +180,6 @@ def not_written(words: str = NOT_WRITTEN) -> Markup:
     return Markup('<p class="not-written">{}</p>').format(words)
 
 
-def long_date(value: date | None) -> str:
-    """Dates the way a board paper writes them: "1 April 2026"."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 @dataclass(frozen=True)
@@ -344,10 +336,10 @@ def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
             ),
             fallback_fonts_url=fallback_fonts.stylesheet_url(faces),
             golden_circle_alt=golden_circle.alt_text(purpose.why, purpose.how, purpose.what),
-            cover_title=_shorten(charter.title, COVER_TEXT_CHARS) or "Untitled charter",
-            cover_name=_shorten(charter.partnership.name, COVER_TEXT_CHARS),
-            cover_place=_shorten(charter.partnership.place, COVER_TEXT_CHARS),
-            cover_version=_shorten(charter.version, 60),
+            cover_title=shorten(charter.title, COVER_TEXT_CHARS) or "Untitled charter",
+            cover_name=shorten(charter.partnership.name, COVER_TEXT_CHARS),
+            cover_place=shorten(charter.partnership.place, COVER_TEXT_CHARS),
+            cover_version=shorten(charter.version, 60),
             cover_partners=charter.partners[:COVER_TILES],
             more_partners=max(0, len(charter.partners) - COVER_TILES),
             compact_cover=len(charter.partners) > ROOMY_TILES,
@@ -381,11 +373,11 @@ def _logo_urls(charter: Charter, draft: Draft) -> dict[str, str]:
 def _running_head(charter: Charter) -> str:
     """Title · partnership, short enough for one line at the top of every page."""
     parts = [charter.title.strip(), charter.partnership.name.strip()]
-    return _shorten(" · ".join(part for part in parts if part), 110)
+    return shorten(" · ".join(part for part in parts if part), 110)
 
 
 def _running_foot(charter: Charter, status: str) -> str:
-    version = _shorten(charter.version.strip(), 30) or "not set"
+    version = shorten(charter.version.strip(), 30) or "not set"
     return f"Version {version} · {status}"
 
 
@@ -396,7 +388,3 @@ def _body_font() -> str:
     found = _FONT_BODY.search(css)
     return found.group(1).strip() if found else "sans-serif"
 
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from charter_builder import __version__
 from charter_builder.model import Charter
+from charter_builder.words import shorten
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def pdf_metadata(charter: Charter, when: datetime | None = None) -> PdfMetadata:
     return PdfMetadata(
         title=_one_line(charter.title) or UNTITLED,
         author=_one_line(charter.partnership.name),
-        subject=_shorten(_one_line(charter.purpose.vision), SUBJECT_CHARS) or DEFAULT_SUBJECT,
+        subject=shorten(_one_line(charter.purpose.vision), SUBJECT_CHARS) or DEFAULT_SUBJECT,
         keywords="; ".join(keywords),
         creator=f"Charter Builder {__version__}",
         created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -77,6 +78,3 @@ def parse_created(created: str | None) -> datetime:
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

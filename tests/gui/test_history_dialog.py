@@ -15,12 +15,12 @@ from charter_builder.draft_merge import merge_drafts
 from charter_builder.gui.history_dialog import (
     EMPTY_HISTORY,
     HistoryDialog,
-    local_time,
     show_history,
 )
 from charter_builder.gui.style import apply_style
 from charter_builder.history import History
 from charter_builder.starters import load_starter
+from charter_builder.when import revision_time
 
 SHOTS = Path("/tmp/shots")
 MARKUP = 'Wyvern <b>Vale</b> & <a href="x">Downs</a> Partnership'
@@ -80,8 +80,8 @@ def rows(dialog: HistoryDialog) -> list[list[str]]:
 
 
 def test_local_time_reads_like_a_date_people_write():
-    assert local_time(datetime(2026, 11, 28, 14, 5, tzinfo=UTC)) == "28 Nov 2026, 14:05"
-    assert local_time(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "1 Jul 2026, 14:05"  # BST
+    assert revision_time(datetime(2026, 11, 28, 14, 5, tzinfo=UTC)) == "28 Nov 2026, 14:05"
+    assert revision_time(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "1 Jul 2026, 14:05"  # BST
 
 
 def test_revisions_are_listed_newest_first_with_who_and_when(qtbot):
@@ -194,3 +194,48 @@ def test_screenshot(qtbot):
     qtbot.wait(50)
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / "history_dialog.png"))
+
+
+@pytest.fixture
+def german_clock(tmp_path, monkeypatch):
+    """A computer set to German, as Qt hands the computer's language to C at start-up."""
+    import locale
+    import shutil
+    import subprocess
+
+    if shutil.which("localedef") is None:
+        pytest.skip("this computer cannot make a German locale")
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    made = subprocess.run(
+        ["localedef", "-i", "de_DE", "-f", "UTF-8", str(folder / "de_DE.UTF-8")],
+        capture_output=True,
+        timeout=60,
+    )
+    monkeypatch.setenv("LOCPATH", str(folder))
+    before = locale.setlocale(locale.LC_TIME)
+    try:
+        locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+    except locale.Error:
+        pytest.skip(f"no German locale here: {made.stderr[-200:]!r}")
+    yield
+    locale.setlocale(locale.LC_TIME, before)
+
+
+def test_the_window_and_the_history_command_give_a_revision_the_same_date(
+    qtbot, tmp_path, capsys, german_clock
+):
+    from charter_builder.cli import main
+    from charter_builder.draft_file import load_draft, save_draft
+
+    draft = load_starter("example")
+    when = datetime(2026, 3, 3, 14, 5, tzinfo=UTC)
+    draft.history.record(draft.charter, "Sam Patel", "Wyvern County Council", now=when)
+    path = tmp_path / "charter.charter"
+    save_draft(draft, path)
+    shown = rows(open_dialog(qtbot, load_draft(path)))[0][1]
+    capsys.readouterr()
+    assert main(["history", str(path)]) == 0
+    printed = capsys.readouterr().out
+    assert shown == "3 Mar 2026, 14:05"  # English month names, whatever the computer's language
+    assert f"1  {shown}  Sam Patel" in printed

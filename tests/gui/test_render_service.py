@@ -269,3 +269,38 @@ def test_rendering_copies_the_draft_so_later_edits_do_not_leak_in(
     text = pypdf.PdfReader(tmp_path / "charter.pdf").pages[0].extract_text()
     assert "Before the edit" in text and "After the edit" not in text
     assert Path(tmp_path / "charter.pdf").exists()
+
+
+def _interrupted_write(path: Path) -> None:
+    """Write `path` through safe_write in another process that dies halfway, as a killed
+    worker or a power cut would leave it: the half-written temporary file stays behind."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from charter_builder.safe_write import replace_file\n"
+        "def half(stream):\n"
+        "    stream.write(b'%PDF-1.7 half a charter')\n"
+        "    stream.flush()\n"
+        "    os._exit(9)\n"
+        "replace_file(Path(sys.argv[1]), half)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=False, timeout=30)
+
+
+def test_cancelling_an_export_removes_the_half_written_file_an_interrupted_write_left(
+    qtbot, service, recorder, tmp_path
+):
+    output = tmp_path / "Wyvern Vale charter.pdf"
+    _interrupted_write(output)
+    left = [p for p in tmp_path.iterdir() if p != output]
+    assert len(left) == 1 and not output.exists()  # the interrupted write left its file
+
+    running = service.render(load_starter("blank"), service.scratch_path("other.pdf"))
+    queued = service.render(load_starter("example"), output)
+    assert service.cancel(queued) is True
+    assert service.cancel(running) is True
+    # The clean-up finds the temporary file by safe_write's own naming rule.
+    assert list(tmp_path.iterdir()) == []

@@ -34,6 +34,7 @@ from charter_builder.gui.widgets import (
     embolden_labels,
     muted_label,
 )
+from charter_builder.labels import SECTION_LABELS
 from charter_builder.model import HORIZON_LABELS, Commitment, Measure
 from charter_builder.starters import guidance
 
@@ -133,7 +134,7 @@ class OwnersList(QListWidget):
 
 
 class CommitmentsPage(WizardPage):
-    title = "Commitments"
+    title = SECTION_LABELS["commitments"]
     sections = ("commitments",)
     guidance_key = "commitments"
 

@@ -28,7 +28,7 @@ from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import pixmap_for
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.widgets import ProseEdit
-from charter_builder.labels import FIELD_LABELS
+from charter_builder.labels import FIELD_LABELS, SECTION_LABELS
 from charter_builder.model import Contribution, Partner
 from charter_builder.starters import guidance
 
@@ -182,7 +182,7 @@ class ContributionCard(QGroupBox):
 class ContributionsPage(WizardPage):
     """One card per partner, in the partners' order."""
 
-    title = "Contributions and losses"
+    title = SECTION_LABELS["contributions"]
     sections = ("contributions",)
     guidance_key = "contributions"
 

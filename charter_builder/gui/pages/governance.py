@@ -15,6 +15,7 @@ from charter_builder.gui.inline_rows import wrap_rows
 from charter_builder.gui.list_editor import ListEditor
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_label
+from charter_builder.labels import SECTION_LABELS
 from charter_builder.model import EscalationStep
 from charter_builder.starters import guidance
 
@@ -63,7 +64,7 @@ MAX_STEPS_HEIGHT = 480
 class GovernancePage(WizardPage):
     """The board's ways of working; it sits beside each partner's own governance."""
 
-    title = "Governance"
+    title = SECTION_LABELS["governance"]
     sections = ("governance",)
     guidance_key = "governance"
 

@@ -26,6 +26,7 @@ from charter_builder.gui.widgets import (
     embolden_labels,
     muted_label,
 )
+from charter_builder.labels import SECTION_LABELS
 from charter_builder.model import Behaviour, Principle
 from charter_builder.starters import guidance
 
@@ -34,7 +35,7 @@ EDIT_HINT = "Double-click a behaviour, or press F2, to change its words."
 
 
 class PrinciplesPage(WizardPage):
-    title = "Principles"
+    title = SECTION_LABELS["principles"]
     sections = ("principles",)
     guidance_key = "principles"
 

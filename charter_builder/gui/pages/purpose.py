@@ -14,6 +14,7 @@ from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.golden_circle import GoldenCircle
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.widgets import GrowingProseEdit, muted_label, plain_label
+from charter_builder.labels import SECTION_LABELS
 from charter_builder.starters import guidance
 
 #: Visible labels, with mnemonics that do not clash with Back, Next or the menus.
@@ -21,7 +22,7 @@ LABELS = {"vision": "Vi&sion", "why": "&Why", "how": "H&ow", "what": "Wh&at"}
 
 
 class PurposePage(WizardPage):
-    title = "Shared purpose"
+    title = SECTION_LABELS["purpose"]
     sections = ("purpose",)
     guidance_key = "purpose"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -36,7 +34,9 @@ from charter_builder.gui.concerns_panel import OpenConcernsList
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
 from charter_builder.gui.render_service import RenderService
+from charter_builder.gui.wrapping import WrappingDelegate
 from charter_builder.problems import Problem, find_problems
+from charter_builder.words import plural
 
 #: Wait this long after the last edit before making a new preview.
 PREVIEW_DELAY_MS = 800
@@ -66,39 +66,15 @@ QPdfView#preview { background: #E8EDEE; border: 1px solid #D8DDE0; }
 """
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
 
 def _facts(document: CharterDocument) -> str:
     charter = document.charter
     parts = [
-        _plural(len(charter.partners), "partner"),
-        _plural(len(charter.principles), "principle"),
-        _plural(len(charter.commitments), "commitment"),
+        plural(len(charter.partners), "partner"),
+        plural(len(charter.principles), "principle"),
+        plural(len(charter.commitments), "commitment"),
     ]
     return f"It brings together {parts[0]}, with {parts[1]} and {parts[2]}."
-
-
-class _WrappingDelegate(QStyledItemDelegate):
-    """Row heights that fit wrapped text: Qt's tree otherwise cuts long problems short."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        view = self.parent()
-        if not isinstance(view, ProblemList):
-            return size
-        is_problem = index.parent().isValid()  # headings are top-level, problems below
-        inset = view.indentation() + option.decorationSize.width() + 8 if is_problem else 0
-        width = view.viewport().width() - inset - 12
-        if width <= 40:
-            return size
-        font = option.font if is_problem else view.heading_font
-        text = str(index.data(Qt.ItemDataRole.DisplayRole))
-        bounds = QFontMetrics(font).boundingRect(
-            QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text
-        )
-        return QSize(size.width(), max(size.height(), bounds.height() + 12))
 
 
 class ProblemList(QTreeWidget):
@@ -117,7 +93,7 @@ class ProblemList(QTreeWidget):
         self.setUniformRowHeights(False)
         self.setItemsExpandable(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setItemDelegate(_WrappingDelegate(self))
+        self.setItemDelegate(WrappingDelegate(self))
         self.heading_font = QFont(self.font())
         self.heading_font.setBold(True)
         self.setAccessibleName("What is still needed")
@@ -405,7 +381,7 @@ class ReviewPage(WizardPage):
         self.ready_state.setHidden(bool(problems))
         if problems:
             self.summary.setText(
-                f"{_plural(len(problems), 'thing')} to put right before the partners' boards "
+                f"{plural(len(problems), 'thing')} to put right before the partners' boards "
                 "can sign. Choose one to go straight to it."
             )
             self.summary.show()
@@ -447,7 +423,7 @@ class ReviewPage(WizardPage):
         self.preview_stack.setCurrentWidget(self.preview)
         # Keep the reader's place: the preview refreshes under them while they edit.
         QTimer.singleShot(0, self, lambda: self.preview.verticalScrollBar().setValue(scroll))
-        self._set_status(f"Preview of {_plural(pages, 'page')}.")
+        self._set_status(f"Preview of {plural(pages, 'page')}.")
 
     def _preview_failed(self, job: int, message: str) -> None:
         if job == self.preview_job:

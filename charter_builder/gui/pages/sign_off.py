@@ -29,10 +29,9 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QCheckBox,
     QFileDialog,
@@ -48,8 +47,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +61,7 @@ from charter_builder.gui.logo_picker import add_image_file
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.signature_pad import SignaturePad
 from charter_builder.gui.widgets import add_row, make_form, muted_label
+from charter_builder.gui.wrapping import WrappingDelegate
 from charter_builder.model import (
     SHORT_TEXT,
     BoardApproval,
@@ -185,50 +183,6 @@ class PreparedForm:
         )
 
 
-class WrappingDelegate(QStyledItemDelegate):
-    """Shows a long partner name over as many lines as it needs, never cut short.
-
-    Qt's own delegate measures a wrapped item without its icon, then paints it
-    in less room and drops the last line ("NHS Trust…", with its state lost).
-    """
-
-    MARGIN = 6
-
-    def _text_width(self, option: QStyleOptionViewItem) -> int:
-        view = self.parent()
-        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()
-        icon = option.decorationSize.width() + 3 * self.MARGIN
-        return max(80, width - icon - 2 * self.MARGIN)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        self.initStyleOption(option, index)
-        flags = Qt.TextFlag.TextWordWrap
-        bounds = option.fontMetrics.boundingRect(
-            QRect(0, 0, self._text_width(option), 10_000), flags, option.text
-        )
-        height = max(bounds.height(), option.decorationSize.height()) + 2 * self.MARGIN
-        return QSize(self._text_width(option), height)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        self.initStyleOption(option, index)
-        text, option.text = option.text, ""
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.save()
-        painter.setPen(option.palette.color(role))
-        painter.drawText(
-            rect.adjusted(self.MARGIN // 2, 0, -self.MARGIN // 2, 0),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            | int(Qt.TextFlag.TextWordWrap),
-            text,
-        )
-        painter.restore()
-
-
 class SignOffPage(WizardPage):
     title = "Sign-off"
     sections = ()
@@ -292,7 +246,7 @@ class SignOffPage(WizardPage):
         self.partners.setResizeMode(QListView.ResizeMode.Adjust)
         self.partners.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.partners.setSpacing(2)
-        self.partners.setItemDelegate(WrappingDelegate(self.partners))
+        self.partners.setItemDelegate(WrappingDelegate(self.partners, icons=True))
         self.partners.currentItemChanged.connect(lambda *_: self._show_form())
 
         self.form_box = QGroupBox("Signature")
