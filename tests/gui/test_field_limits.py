@@ -28,7 +28,9 @@ def test_pasting_past_the_longest_text_allowed_is_cut_and_explained(window, qtbo
     why.moveCursor(why.textCursor().MoveOperation.End)
 
     why.insertPlainText(" and a long pasted paragraph")
-    qtbot.wait(50)
+    qtbot.waitUntil(
+        lambda: window.document.charter.purpose.why == "w" * (MAX_TEXT - 5) + " and ", timeout=3000
+    )
 
     stored = window.document.charter.purpose.why
     assert stored == "w" * (MAX_TEXT - 5) + " and "
