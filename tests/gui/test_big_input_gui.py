@@ -75,6 +75,7 @@ def five_hundred(tmp_path: Path) -> Path:
 
 
 @pytest.mark.timeout(900)
+@pytest.mark.slow  # about 11 s: 500 partners edited, saved and exported
 def test_five_hundred_partners_edit_save_and_export_without_freezing(
     window, qtbot, five_hundred: Path, tmp_path: Path
 ) -> None:
