@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench crash-test fuzz clean screenshots docs system-tools notices \
+.PHONY: run test test-quick lint bench crash-test fuzz clean screenshots docs system-tools notices \
 	package package-test lock package-tools
 
 # Poppler and qpdf let the tests read PDFs back as a reader would; HarfBuzz's subsetter
@@ -34,6 +34,11 @@ run: $(STAMP)
 test: $(STAMP) system-tools
 	$(BIN)/ruff check --quiet .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same without the cases marked slow: a quick check while working.
+test-quick: $(STAMP) system-tools
+	$(BIN)/ruff check --quiet .
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # The long versions of checks whose short versions run in `make test`.
 crash-test: $(STAMP)

@@ -388,6 +388,7 @@ def test_any_changed_byte_in_the_sealed_range_is_never_fine(files, data) -> None
     assert _outcome(files.folder, bytes(changed)) is not Outcome.CHECKS_OUT
 
 
+@pytest.mark.slow  # about 10 s: ten forged updates, each sealed and checked
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from(sorted(UPDATES)), seal_on_top=st.booleans())
 def test_any_update_after_a_seal_but_a_further_seal_is_never_fine(files, kind, seal_on_top) -> None:

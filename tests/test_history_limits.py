@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from charter_builder.draft_file import MAX_HISTORY_BYTES, load_draft, save_draft
 from charter_builder.history import History
 from charter_builder.starters import load_starter
@@ -23,6 +25,7 @@ def rewrite_why(charter, n: int) -> None:
     charter.purpose.why = (f"Draft {n} of why we work together. " * 6_000)[:200_000]
 
 
+@pytest.mark.slow  # about 6 s: a history grown past its size limit
 def test_a_history_grown_past_its_limit_still_saves_keeping_the_newest(tmp_path):
     draft = load_starter("example")
     revisions = MAX_HISTORY_BYTES // 200_000 + 10

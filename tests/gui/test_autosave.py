@@ -77,7 +77,7 @@ def test_a_copy_is_written_at_least_once_a_minute_while_typing_goes_on(window, s
     with qtbot.waitSignal(saver.written, timeout=3000):
         for n in range(60):
             window.document.set_value(("partnership", "place"), f"Place {n}", merge=True)
-            qtbot.wait(20)
+            qtbot.wait(20)  # fixed: typing spread over time to test the debounce
     assert time.monotonic() - started < 2.5
 
 
@@ -117,7 +117,7 @@ def test_a_write_queued_before_a_save_never_brings_the_copy_back(window, saver, 
     window.ask_save_path = lambda *_: tmp_path / "wyvern.charter"
     assert window.save()  # ...and removed by the save, whichever finishes first
     saver._pool.waitForDone(3000)
-    qtbot.wait(100)
+    qtbot.wait(100)  # fixed: proves no late write brings the copy back
     assert copies(saver) == []
 
 

@@ -75,6 +75,7 @@ def five_hundred(tmp_path: Path) -> Path:
 
 
 @pytest.mark.timeout(900)
+@pytest.mark.slow  # about 11 s: 500 partners edited, saved and exported
 def test_five_hundred_partners_edit_save_and_export_without_freezing(
     window, qtbot, five_hundred: Path, tmp_path: Path
 ) -> None:
@@ -127,7 +128,7 @@ def test_the_longest_field_allowed_can_be_typed_into_and_saved(window, qtbot, tm
     why.moveCursor(why.textCursor().MoveOperation.End)
     with TickRecorder() as ticks:
         qtbot.keyClicks(why, " The end.")
-        qtbot.wait(300)
+        qtbot.wait(300)  # fixed: the ticks measure the window staying live after typing
     assert window.document.charter.purpose.why.endswith(" The end.")
     assert ticks.longest_gap() < 1000, f"typing froze the window for {ticks.longest_gap()} ms"
     assert window.save()

@@ -111,7 +111,7 @@ def test_an_unforeseen_error_is_logged_and_offers_to_save_a_copy(
     # The same error again while the dialog is open: logged, but no second dialog.
     fail_later("the frobnicator failed again")
     qtbot.waitUntil(lambda: "failed again" in log_text(reporter))
-    qtbot.wait(50)
+    qtbot.wait(50)  # fixed: proves no second dialog appears
     assert visible_error_dialogs() == [dialog]
     assert reporter.dialog is dialog
 
@@ -202,7 +202,7 @@ def test_errors_straight_after_the_dialog_closes_only_go_to_the_log(
 
     fail_later("second, in a loop")
     qtbot.waitUntil(lambda: "second, in a loop" in log_text(reporter))
-    qtbot.wait(50)
+    qtbot.wait(50)  # fixed: proves no dialog appears while quiet
     assert visible_error_dialogs() == []
 
     reporter.quiet_seconds = 0  # later on, a new error is shown again

@@ -191,7 +191,7 @@ def test_screenshot(qtbot):
     dialog = open_dialog(qtbot, three_revisions())
     dialog.resize(1000, 650)
     dialog.select(1, 3)
-    qtbot.wait(50)
+    qtbot.wait(50)  # fixed: a screenshot, nothing to wait for but the repaint
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / "history_dialog.png"))
 

@@ -263,7 +263,7 @@ def test_each_step_is_built_when_first_needed_without_a_window_flashing_up(windo
     try:
         for index in range(1, len(wizard.pages)):
             wizard.go_to(index)
-            qtbot.wait(20)
+            qtbot.wait(20)  # fixed: lets late events reach the spy, which must see none
             assert wizard.current_page() is wizard.pages.built(index)
     finally:
         QApplication.instance().removeEventFilter(spy)

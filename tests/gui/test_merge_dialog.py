@@ -271,6 +271,6 @@ def test_screenshot(qtbot, shot):
     qtbot.mouseClick(dialog.keep_theirs, Qt.MouseButton.LeftButton)
     pick(qtbot, dialog, row_of(dialog, "vision"))
     qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(50)
+    qtbot.wait(50)  # fixed: a screenshot, nothing to wait for but the repaint
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / shot))

@@ -276,5 +276,5 @@ def test_no_sideways_scrolling_in_a_small_window(window, qtbot) -> None:
     page = window.sign_off
     for method in SignatureMethod:
         choose(qtbot, page, method)
-        qtbot.wait(20)
+        qtbot.wait(20)  # fixed: lets the layout settle; a scroll bar must NOT appear
         assert not page.horizontalScrollBar().isVisible(), method

@@ -229,7 +229,7 @@ def test_requests_reach_the_first_copy_one_event_loop_turn_later(qtbot, tmp_path
         # Requests that arrive before the window is ready wait for it.
         draft = tmp_path / "a b" / "Ünïcode draft.charter"
         assert later_start(qtbot, name, draft) is Outcome.HANDED_OVER
-        qtbot.wait(50)
+        qtbot.wait(50)  # fixed: proves nothing opens before the window is ready
         assert opened == []
         first.server.handle_with(opened.append)
         qtbot.waitUntil(lambda: opened == [draft])
@@ -264,7 +264,7 @@ def test_anything_but_a_request_is_ignored(qtbot, tmp_path, message):
 
     try:
         assert run_in_thread(qtbot, lambda: raw_client(name, message)) == b""
-        qtbot.wait(100)
+        qtbot.wait(100)  # fixed: proves a bad message opens nothing
         assert opened == []
     finally:
         first.server.close()
