@@ -13,7 +13,8 @@ from pathlib import Path
 
 from charter_builder.draft_lock import DraftLock, DraftLocked, DraftLockError
 from charter_builder.errors import CharterError
-from charter_builder.session.reading import real_path, same_file
+from charter_builder.paths import same_file
+from charter_builder.session.reading import real_path
 
 #: (name, organisation), as recorded in the lock and in each revision.
 Identity = tuple[str, str]

@@ -12,7 +12,8 @@ from charter_builder.draft import Draft
 from charter_builder.draft_file import save_draft
 from charter_builder.draft_lock import DraftLock, FileStamp, changed_since
 from charter_builder.history import Revision
-from charter_builder.session.reading import read_draft, same_file
+from charter_builder.paths import same_file
+from charter_builder.session.reading import read_draft
 from charter_builder.session.refusals import DraftChangedOnDisk
 
 log = logging.getLogger(__name__)

@@ -33,14 +33,6 @@ def read_draft(path: Path) -> tuple[Draft, FileStamp]:
     return loads_draft(data, Path(path).name), opened
 
 
-def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file (by identity when both exist, else by spelling)."""
-    try:
-        return a.samefile(b)
-    except OSError:
-        return a.absolute() == b.absolute()
-
-
 def real_path(path: Path) -> Path:
     """The file a path names, following a shortcut (symbolic link) to it.
 
