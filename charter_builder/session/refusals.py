@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from charter_builder.draft_lock import DraftLocked, describe_time
+from charter_builder.draft_lock import DraftLocked
 from charter_builder.errors import CharterError
 from charter_builder.session.reading import read_draft
+from charter_builder.when import clock_on_day
 
 
 class DraftChangedOnDisk(CharterError):
@@ -52,4 +53,4 @@ def saved_by(path: Path) -> str:
         revision = draft.history.revision(head)
     except (CharterError, KeyError, OSError):
         return ""
-    return f"{revision.who} saved it at {describe_time(revision.time)}."
+    return f"{revision.who} saved it at {clock_on_day(revision.time)}."
