@@ -8,7 +8,6 @@ page hears about it through `changed`.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,12 +16,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from charter_builder.draft import Draft
-from charter_builder.draft_file import load_draft, loads_draft, save_draft
+from charter_builder.draft_file import save_draft
 from charter_builder.draft_lock import (
     DraftLock,
     FileStamp,
     changed_since,
-    read_with_stamp,
     stamp,
 )
 from charter_builder.editing import (
@@ -38,13 +36,13 @@ from charter_builder.editing import (
 from charter_builder.errors import CharterError
 from charter_builder.model import Charter
 from charter_builder.paths import same_file
+from charter_builder.session.reading import read_draft
 from charter_builder.signing import changes_agreed_text
 
 log = logging.getLogger(__name__)
 
 _SET_FIELD_ID = 1
 #: Larger than any draft the file format accepts; such a file is refused unread.
-_MAX_READ = 256 * 1024 * 1024
 
 
 def menu_phrase(text: str) -> str:
@@ -359,22 +357,6 @@ class CharterDocument(QObject):
     def merge_in(self, merged: Draft, *, disk: FileStamp | None = None, text: str) -> None:
         """Take a merged draft as one undoable step; `disk`: the file version merged with."""
         self.undo_stack.push(MergeCommand(self, merged, disk, text))
-
-
-def read_draft(path: Path) -> tuple[Draft, FileStamp]:
-    """A draft and the stamp of the very bytes it was read from (DraftFileError if unreadable)."""
-    try:
-        too_large = os.stat(path).st_size > _MAX_READ
-    except OSError:
-        too_large = False
-    if too_large:
-        load_draft(path)  # refuses it without reading it all into memory
-    try:
-        data, opened = read_with_stamp(path)
-    except OSError:
-        load_draft(path)  # says in plain words why the file cannot be read
-        raise
-    return loads_draft(data, Path(path).name), opened
 
 
 
