@@ -23,7 +23,7 @@ from benchmarks.figures import (
     write_results,
 )
 from benchmarks.make_charters import LARGE, generated_draft
-from charter_builder.draft_file import save_draft
+from charter_builder.drafts.draft_file import save_draft
 
 RESULTS = Path(__file__).with_name("results.json")
 GROUPS = ("start-up", "render", "window", "keystroke", "drafts")

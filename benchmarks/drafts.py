@@ -27,10 +27,10 @@ from pathlib import Path
 from benchmarks.figures import Figure, Target
 from benchmarks.make_charters import AUTHOR, LARGE, ORGANISATION, Prose, edited, generated_draft
 from benchmarks.make_charters import with_history as add_history
-from charter_builder.draft import Draft
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.draft_merge import merge_drafts
-from charter_builder.merge import merge_charters
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.draft_merge import merge_drafts
+from charter_builder.drafts.merge import merge_charters
 
 OPEN_LIMIT_MS = 100.0
 SAVE_LIMIT_MS = 100.0

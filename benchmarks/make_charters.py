@@ -27,9 +27,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import save_draft
-from charter_builder.model import (
+from charter_builder.charter.model import (
     Behaviour,
     Charter,
     Commitment,
@@ -45,7 +43,9 @@ from charter_builder.model import (
     Representative,
     SharedPurpose,
 )
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.starters import load_starter
 
 #: Who edits the benchmark drafts' histories.
 AUTHOR, ORGANISATION = "Benchmark Secretary", "Wyvern Vale Integrated Care Board"

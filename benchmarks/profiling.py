@@ -53,8 +53,8 @@ def _render(name: str, folder: Path) -> Callable[[], None]:
 def _drafts(name: str, folder: Path) -> Callable[[], None]:
     from benchmarks.drafts import REVISIONS, copy_with_edits, save_like_the_window
     from benchmarks.make_charters import LARGE, Prose, edited, generated_draft, with_history
-    from charter_builder.draft_file import load_draft, save_draft
-    from charter_builder.draft_merge import merge_drafts
+    from charter_builder.drafts.draft_file import load_draft, save_draft
+    from charter_builder.drafts.draft_merge import merge_drafts
 
     path = folder / "large-history.charter"
     save_draft(with_history(generated_draft(LARGE), REVISIONS), path)

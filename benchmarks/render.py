@@ -30,7 +30,7 @@ from weasyprint.urls import path2url
 from benchmarks.figures import Figure, Target
 from benchmarks.make_charters import charters
 from charter_builder import paths
-from charter_builder.draft import Draft
+from charter_builder.drafts.draft import Draft
 from charter_builder.render import CharterFetcher, RenderOptions, render_html
 from charter_builder.render.charter_pdf import write_pdf
 from charter_builder.render.pdf import pdf_settings

@@ -23,9 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.make_charters import Prose, Size, generated_draft
-from charter_builder import signing
-from charter_builder.draft import Draft
-from charter_builder.model import (
+from charter_builder.charter.model import (
     MAX_BEHAVIOURS,
     MAX_COMMITMENTS,
     MAX_CONFLICT_STEPS,
@@ -39,8 +37,10 @@ from charter_builder.model import (
     Signature,
     SignatureMethod,
 )
+from charter_builder.drafts.draft import Draft
 from charter_builder.render.job_copy import write_job_copy
 from charter_builder.render.limits import MAX_PRINTED_CHARS, printed_chars
+from charter_builder.signatures import signing
 
 #: Points in each drawn signature: a slow, careful hand (the pad records about 60 a
 #: second). With every partner signing, this keeps the charter just under the million
@@ -150,9 +150,9 @@ def largest_file_accepted(path: Path, seed: int = 12) -> Draft:
 
     from PIL import Image
 
-    from charter_builder.draft_file import _charter_json, save_draft
-    from charter_builder.history import History
-    from charter_builder.starters import load_starter
+    from charter_builder.drafts.draft_file import _charter_json, save_draft
+    from charter_builder.drafts.history import History
+    from charter_builder.drafts.starters import load_starter
 
     draft = worst_accepted_draft(seed)
     charter = draft.charter

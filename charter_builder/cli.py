@@ -53,7 +53,7 @@ COMMANDS = (
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from charter_builder.starters import STARTERS
+    from charter_builder.drafts.starters import STARTERS
 
     parser = argparse.ArgumentParser(
         prog="charter-builder",
@@ -207,8 +207,8 @@ def _add_seal_commands(commands: argparse._SubParsersAction) -> None:  # type: i
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from charter_builder.drafts.starters import load_starter
     from charter_builder.session.command_saves import save_new
-    from charter_builder.starters import load_starter
 
     if args.output.exists() and not args.force:
         raise CharterError(
@@ -223,8 +223,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from charter_builder.draft_file import load_draft
-    from charter_builder.problems import find_problems
+    from charter_builder.charter.problems import find_problems
+    from charter_builder.drafts.draft_file import load_draft
 
     charter = load_draft(args.draft).charter
     p = charter.partnership
@@ -245,7 +245,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from charter_builder.draft_file import load_draft
+    from charter_builder.drafts.draft_file import load_draft
     from charter_builder.render import RenderOptions, write_pdf
 
     output = args.output or args.draft.with_suffix(".pdf")
@@ -259,14 +259,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(_args: argparse.Namespace) -> int:
-    from charter_builder.schema import document_schema
+    from charter_builder.drafts.schema import document_schema
 
     print(json.dumps(document_schema(), indent=2))
     return EXIT_OK
 
 
 def _cmd_seal(args: argparse.Namespace) -> int:
-    from charter_builder.seal import PassphraseNeeded, seal_pdf
+    from charter_builder.signatures.seal import PassphraseNeeded, seal_pdf
 
     passphrase = cli_sign_off.passphrase(args.passphrase_file, args.certificate)
     try:
@@ -281,7 +281,7 @@ def _cmd_seal(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from charter_builder.verify import describe, verify_pdf
+    from charter_builder.signatures.verify import describe, verify_pdf
 
     report = verify_pdf(args.pdf, args.draft)
     print(describe(report))

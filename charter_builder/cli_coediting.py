@@ -17,10 +17,10 @@ from charter_builder.when import revision_time
 from charter_builder.words import plural
 
 if TYPE_CHECKING:  # the window's start-up imports this module, so the model waits
-    from charter_builder.draft import Draft
-    from charter_builder.draft_merge import DraftMerge
-    from charter_builder.history import History, Revision
-    from charter_builder.model import Charter
+    from charter_builder.charter.model import Charter
+    from charter_builder.drafts.draft import Draft
+    from charter_builder.drafts.draft_merge import DraftMerge
+    from charter_builder.drafts.history import History, Revision
     from charter_builder.session import OpenDraft
 
 EXIT_OK = 0
@@ -107,8 +107,8 @@ def read_copies(args: argparse.Namespace) -> tuple[OpenDraft, OpenDraft]:
 
 def write_merge(copies: tuple[OpenDraft, OpenDraft], args: argparse.Namespace) -> int:
     """Merge the copies read and save the result to OUT as the window saves (see session)."""
-    from charter_builder.draft_merge import merge_drafts
-    from charter_builder.merge import describe_value
+    from charter_builder.drafts.draft_merge import merge_drafts
+    from charter_builder.drafts.merge import describe_value
     from charter_builder.session.command_saves import save_from_command
     from charter_builder.session.merging import take_merged
 
@@ -159,7 +159,7 @@ def _merge_base(merge: DraftMerge) -> str:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from charter_builder.draft_file import load_draft
+    from charter_builder.drafts.draft_file import load_draft
 
     draft = load_draft(args.draft)
     history = draft.history
@@ -197,8 +197,8 @@ def _history_entry(history: History, revision: Revision) -> str:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from charter_builder.diff import diff_charters, format_changes
-    from charter_builder.draft_file import load_draft
+    from charter_builder.drafts.diff import diff_charters, format_changes
+    from charter_builder.drafts.draft_file import load_draft
     from charter_builder.errors import CharterError
 
     if len(args.revisions) > 2:

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from charter_builder import cli_coediting
-from charter_builder.bounded_read import read_limited, reading_reason
 from charter_builder.errors import CharterError
+from charter_builder.storage.bounded_read import read_limited, reading_reason
 from charter_builder.terminal import one_line
 
 if TYPE_CHECKING:
-    from charter_builder.model import Charter, Partner
+    from charter_builder.charter.model import Charter, Partner
     from charter_builder.session import OpenDraft
 
 EXIT_OK = 0
@@ -116,11 +116,11 @@ def read_for_sign_off(args: argparse.Namespace) -> Iterator[OpenDraft]:
 
 def write_sign_off(session: OpenDraft, args: argparse.Namespace) -> int:
     """Sign the draft read, and save it over its file unless someone saved it meanwhile."""
-    from charter_builder.model import BoardApproval, Signature
-    from charter_builder.seal import PassphraseNeeded, load_certificate
+    from charter_builder.charter.model import BoardApproval, Signature
     from charter_builder.session.command_saves import ASK_TO_CLOSE, save_from_command
-    from charter_builder.sign_proof import proof_of
-    from charter_builder.signing import sign, signature_for, why_not_ready
+    from charter_builder.signatures.seal import PassphraseNeeded, load_certificate
+    from charter_builder.signatures.sign_proof import proof_of
+    from charter_builder.signatures.signing import sign, signature_for, why_not_ready
 
     charter = session.draft.charter
     partner = _partner_named(charter, args.partner)

@@ -12,9 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import CharterFetcher, render_html
 from charter_builder.render.pdf import document_to_pdf, html_to_document
-from charter_builder.starters import load_starter
 
 OUT = Path(__file__).resolve().parent / "pdf"
 RESOLUTION = 60

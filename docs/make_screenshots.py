@@ -32,7 +32,7 @@ def sign_two_partners(window) -> None:
     """Show sign-off under way: one typed signature, one drawn, the rest to come."""
     import math
 
-    from charter_builder.model import SignatureMethod
+    from charter_builder.charter.model import SignatureMethod
 
     page = window.sign_off
     from PySide6.QtCore import QDate

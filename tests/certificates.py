@@ -59,10 +59,10 @@ def make_certificate(
 
 def example_signed_by_its_first_partner(folder: Path):
     """The worked example with one current signature, saved as example.charter in ``folder``."""
-    from charter_builder.draft_file import save_draft
-    from charter_builder.model import Signature
-    from charter_builder.signing import content_digest
-    from charter_builder.starters import load_starter
+    from charter_builder.charter.model import Signature
+    from charter_builder.drafts.draft_file import save_draft
+    from charter_builder.drafts.starters import load_starter
+    from charter_builder.signatures.signing import content_digest
 
     draft = load_starter("example")
     charter = draft.charter
@@ -78,10 +78,10 @@ def example_signed_by_its_first_partner(folder: Path):
 
 def example_signed_by_every_partner(folder: Path):
     """The worked example signed by all its partners, saved as example.charter in ``folder``."""
-    from charter_builder.draft_file import save_draft
-    from charter_builder.model import Signature
-    from charter_builder.signing import content_digest
-    from charter_builder.starters import load_starter
+    from charter_builder.charter.model import Signature
+    from charter_builder.drafts.draft_file import save_draft
+    from charter_builder.drafts.starters import load_starter
+    from charter_builder.signatures.signing import content_digest
 
     draft = load_starter("example")
     charter = draft.charter

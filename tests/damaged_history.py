@@ -6,8 +6,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from charter_builder.draft_file import save_draft
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.starters import load_starter
 
 
 def draft_with_damaged_newest_snapshot(path: Path, revisions: int = 2) -> Path:

@@ -17,9 +17,7 @@ from typing import Any
 
 from PIL import Image
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import MIMETYPE
-from charter_builder.model import (
+from charter_builder.charter.model import (
     Behaviour,
     Charter,
     Commitment,
@@ -35,6 +33,8 @@ from charter_builder.model import (
     Representative,
     SharedPurpose,
 )
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import MIMETYPE
 
 
 def png_bytes(colour: tuple[int, int, int], size: tuple[int, int] = (12, 8)) -> bytes:

@@ -18,7 +18,7 @@ LAUNCHES = {"charter_builder.cli": {"charter_builder.gui.app"}}
 #: Modules already over the length limit, which may shrink but not grow in number.
 LONGEST_LINES = 500
 STILL_TOO_LONG = {
-    "charter_builder.draft_file",
+    "charter_builder.drafts.draft_file",
     "charter_builder.gui.main_window",
     "charter_builder.gui.pages.sign_off",
 }
@@ -125,3 +125,48 @@ def test_no_module_grows_past_the_length_limit() -> None:
         if len(path.read_text(encoding="utf-8").splitlines()) > LONGEST_LINES
     }
     assert long <= STILL_TOO_LONG, sorted(long - STILL_TOO_LONG)
+
+
+#: The core's packages in the order they build on each other: a module may import from
+#: its own layer and the layers above it, never below. Shared helpers sit at the top.
+LAYERS = (
+    ("shared helpers", ("errors", "paths", "when", "words", "terminal", "logging_setup",
+                        "child_process", "notices", "storage")),
+    ("the charter", ("charter",)),
+    ("draft files", ("drafts",)),
+    ("signatures", ("signatures",)),
+    ("rendering", ("render",)),
+    ("the open draft", ("session",)),
+    ("the command line", ("cli", "cli_coediting", "cli_sign_off")),
+    ("the window", ("gui",)),
+)
+
+
+def layer_of(name: str) -> int | None:
+    """Which layer a module of ours belongs to (the package's own __init__ belongs to none)."""
+    parts = name.split(".")
+    if len(parts) < 2:
+        return None
+    for number, (_, members) in enumerate(LAYERS):
+        if parts[1] in members:
+            return number
+    raise AssertionError(f"{name} is in no layer: add it to LAYERS")
+
+
+def test_imports_go_one_way_through_the_layers() -> None:
+    upward = sorted(
+        f"{name} ({LAYERS[layer_of(name)][0]}) imports {other} ({LAYERS[layer_of(other)][0]})"
+        for name, imported in graph().items()
+        if layer_of(name) is not None
+        for other in imported - LAUNCHES.get(name, set())
+        if other.startswith("charter_builder.") and layer_of(other) is not None
+        and layer_of(other) > layer_of(name)
+    )
+    assert upward == []
+
+
+def test_the_root_holds_only_the_command_line_and_shared_helpers() -> None:
+    """New work goes in a package named for what it is, so the layout keeps telling the truth."""
+    root = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
+    allowed = set(LAYERS[0][1]) | set(LAYERS[-2][1])
+    assert root <= allowed, sorted(root - allowed)

@@ -18,13 +18,13 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from charter_builder import paths
-from charter_builder.draft import Draft
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.editing import add_partner
-from charter_builder.model import MAX_TEXT, Partner, PartnerKind, Representative
+from charter_builder.charter.editing import add_partner
+from charter_builder.charter.model import MAX_TEXT, Partner, PartnerKind, Representative
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import render_pdf
 from charter_builder.render.fallback_fonts import needed_faces
-from charter_builder.starters import load_starter
 
 MEGABYTE = 1_000_000
 ARABIC = "مجلس مدينة برادفورد"

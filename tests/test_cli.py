@@ -13,8 +13,8 @@ import pypdf
 import pytest
 
 from charter_builder.cli import main
-from charter_builder.draft_file import FORMAT_VERSION
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft_file import FORMAT_VERSION
+from charter_builder.drafts.starters import load_starter
 
 
 def run(*args: str | Path) -> int:
@@ -52,7 +52,7 @@ def test_validate_lists_what_is_missing_in_plain_words(tmp_path, capsys) -> None
 
 
 def test_the_example_saves_and_reopens_unchanged_with_each_image_once(tmp_path) -> None:
-    from charter_builder.draft_file import load_draft, save_draft
+    from charter_builder.drafts.draft_file import load_draft, save_draft
 
     draft = load_starter("example")
     same_logo = draft.charter.partners[0].logo
@@ -156,7 +156,7 @@ def test_usage_mistakes_exit_2(args) -> None:
 
 
 def test_validate_warns_of_text_the_pdf_cannot_print(tmp_path, capsys) -> None:
-    from charter_builder.draft_file import load_draft, save_draft
+    from charter_builder.drafts.draft_file import load_draft, save_draft
 
     draft_path = tmp_path / "x.charter"
     assert run("new", draft_path, "--starter", "example") == 0

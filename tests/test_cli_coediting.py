@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from charter_builder.cli import main
-from charter_builder.draft_file import dumps_draft, load_draft, loads_draft, save_draft
+from charter_builder.drafts.draft_file import dumps_draft, load_draft, loads_draft, save_draft
 
 
 def run(*args: str | Path) -> int:

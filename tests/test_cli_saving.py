@@ -13,8 +13,8 @@ import pytest
 from test_cli_coediting import ASHA, TOM, copies, edit
 
 from charter_builder.cli import _build_parser, main
-from charter_builder.draft_file import load_draft
-from charter_builder.draft_lock import DraftLock
+from charter_builder.drafts.draft_file import load_draft
+from charter_builder.drafts.draft_lock import DraftLock
 
 
 def run(capsys, *args: str | Path) -> tuple[int, str, str]:

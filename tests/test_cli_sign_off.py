@@ -10,11 +10,11 @@ import pytest
 from certificates import make_certificate
 from test_sign_proof import PASSPHRASE, TRUST, dated_certificate
 
+from charter_builder.charter.model import Partner
 from charter_builder.cli import main
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.model import Partner
-from charter_builder.signing import content_digest
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
+from charter_builder.signatures.signing import content_digest
 
 EXAMPLE = load_starter("example").charter
 FIRST = EXAMPLE.partners[0].name
@@ -185,7 +185,7 @@ def test_sign_off_waits_for_the_boards_approval(folder, capsys) -> None:
 
 
 def test_sign_off_leaves_a_draft_someone_has_open_alone(folder, capsys) -> None:
-    from charter_builder.draft_lock import DraftLock
+    from charter_builder.drafts.draft_lock import DraftLock
 
     lock = DraftLock(folder / "x.charter", "Sam Patel", "Wyvern County Council")
     lock.acquire()

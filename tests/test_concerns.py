@@ -9,7 +9,7 @@ import pytest
 from draft_fixtures import rich_draft, write_draft_zip
 from pydantic import ValidationError
 
-from charter_builder.concerns import (
+from charter_builder.charter.concerns import (
     accept_concern,
     can_freeze,
     open_concerns,
@@ -17,18 +17,18 @@ from charter_builder.concerns import (
     reopen_concern,
     resolve_concern,
 )
-from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.charter.model import Charter, ConcernStatus, Signature
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.merge import merge_charters
+from charter_builder.drafts.starters import load_starter
 from charter_builder.errors import CharterError
-from charter_builder.merge import merge_charters
-from charter_builder.model import Charter, ConcernStatus, Signature
-from charter_builder.signing import (
+from charter_builder.signatures.signing import (
     SignatureState,
     changes_agreed_text,
     content_digest,
     sign,
     signature_state,
 )
-from charter_builder.starters import load_starter
 
 MARCH = datetime(2026, 3, 3, 10, 30, tzinfo=UTC)
 
@@ -202,7 +202,7 @@ def test_concerns_stay_out_of_the_pdf_pages_and_its_attached_data():
     import pikepdf
     import pypdf
 
-    from charter_builder.draft import Draft
+    from charter_builder.drafts.draft import Draft
     from charter_builder.render import render_pdf
 
     draft = load_starter("example")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from damaged_history import draft_with_damaged_newest_snapshot
 
 from charter_builder.cli import main
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.history import damaged_summary
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.history import damaged_summary
 
 DAMAGED_NOTE = "whose copy in the history is damaged"
 

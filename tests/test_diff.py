@@ -10,8 +10,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from charter_builder.diff import Change, diff_charters, format_changes, summarise
-from charter_builder.model import (
+from charter_builder.charter.model import (
     Behaviour,
     Charter,
     Commitment,
@@ -22,7 +21,8 @@ from charter_builder.model import (
     Signature,
     SignatureMethod,
 )
-from charter_builder.starters import load_starter
+from charter_builder.drafts.diff import Change, diff_charters, format_changes, summarise
+from charter_builder.drafts.starters import load_starter
 
 SETTINGS = settings(max_examples=60, deadline=None)
 

@@ -31,9 +31,10 @@ from draft_fixtures import (
     write_zip,
 )
 
-from charter_builder import draft_file
-from charter_builder.draft import Draft, media_name
-from charter_builder.draft_file import (
+from charter_builder.charter.model import Charter, Partner
+from charter_builder.drafts import draft_file
+from charter_builder.drafts.draft import Draft, media_name
+from charter_builder.drafts.draft_file import (
     FORMAT_VERSION,
     MAX_ENTRIES,
     MIMETYPE,
@@ -44,7 +45,6 @@ from charter_builder.draft_file import (
     save_draft,
 )
 from charter_builder.errors import DraftFileError
-from charter_builder.model import Charter, Partner
 
 MB = 1024 * 1024
 JARGON = ("Traceback", "pydantic", "ValidationError", "Errno", "http", "Input should", "errors.")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from charter_builder.draft_lock import (
+from charter_builder.drafts.draft_lock import (
     STALE_AFTER,
     DraftLock,
     DraftLocked,
@@ -91,7 +91,7 @@ def test_the_message_reads_naturally_for_other_days(draft: Path) -> None:
 def test_a_lock_left_by_a_program_that_has_ended_looks_stale(draft: Path) -> None:
     """The same computer can check: the program that placed the lock is gone."""
     code = (
-        "import sys; from charter_builder.draft_lock import DraftLock; "
+        "import sys; from charter_builder.drafts.draft_lock import DraftLock; "
         "DraftLock(sys.argv[1], 'Jane Smith', 'Leeds City Council').acquire()"
     )
     subprocess.run([sys.executable, "-c", code, str(draft)], check=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from charter_builder.editing import (
+from charter_builder.charter.editing import (
     InsertItem,
     MoveItem,
     RemoveItem,
@@ -11,7 +11,7 @@ from charter_builder.editing import (
     remove_partner,
     set_field,
 )
-from charter_builder.model import Charter, Commitment, Partner, Principle
+from charter_builder.charter.model import Charter, Commitment, Partner, Principle
 
 
 def charter_with_partners(*names: str) -> Charter:
@@ -73,7 +73,7 @@ def test_list_edits_on_nested_lists_undo_in_place() -> None:
 
 
 def test_the_edit_menu_names_a_field_as_its_form_does() -> None:
-    from charter_builder.editing import describe_path
+    from charter_builder.charter.editing import describe_path
 
     assert describe_path(("partnership", "name")) == "“Partnership name”"
     assert describe_path(("partners", "a1b2", "representative", "email")) == (
@@ -83,7 +83,7 @@ def test_the_edit_menu_names_a_field_as_its_form_does() -> None:
 
 
 def test_a_leaving_partner_takes_its_sign_off_record_and_undo_brings_it_back() -> None:
-    from charter_builder.model import BoardApproval, Signature
+    from charter_builder.charter.model import BoardApproval, Signature
 
     charter = charter_with_partners("A", "B")
     a, b = charter.partners
@@ -100,7 +100,7 @@ def test_a_leaving_partner_takes_its_sign_off_record_and_undo_brings_it_back() -
 
 
 def test_touches_says_which_shown_fields_an_edit_can_change() -> None:
-    from charter_builder.editing import touches
+    from charter_builder.charter.editing import touches
 
     vision = ("purpose", "vision")
     assert touches(vision, vision)

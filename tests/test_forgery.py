@@ -27,13 +27,13 @@ from pyhanko.sign import signers
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
 from charter_builder.cli import main
-from charter_builder.draft import Draft
-from charter_builder.draft_file import dumps_charter, loads_charter, save_draft
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import dumps_charter, loads_charter, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import render_pdf
-from charter_builder.seal import seal_pdf
-from charter_builder.signing import content_digest
-from charter_builder.starters import load_starter
-from charter_builder.verify import Outcome, verify_pdf
+from charter_builder.signatures.seal import seal_pdf
+from charter_builder.signatures.signing import content_digest
+from charter_builder.signatures.verify import Outcome, verify_pdf
 
 COUNCIL = "Wyvern County Council"
 TRUST = "Wyvern Hospitals NHS Trust"

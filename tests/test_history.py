@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from draft_fixtures import write_draft_zip
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import dumps_draft, load_draft, loads_draft, save_draft
-from charter_builder.draft_merge import merge_drafts
-from charter_builder.editing import add_partner, remove_partner
+from charter_builder.charter.editing import add_partner, remove_partner
+from charter_builder.charter.model import Partner
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import dumps_draft, load_draft, loads_draft, save_draft
+from charter_builder.drafts.draft_merge import merge_drafts
+from charter_builder.drafts.history import HistoryError, common_ancestor
+from charter_builder.drafts.starters import load_starter
 from charter_builder.errors import DraftFileError
-from charter_builder.history import HistoryError, common_ancestor
-from charter_builder.model import Partner
-from charter_builder.starters import load_starter
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 

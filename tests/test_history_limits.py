@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from charter_builder.draft_file import MAX_HISTORY_BYTES, load_draft, save_draft
-from charter_builder.history import History
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft_file import MAX_HISTORY_BYTES, load_draft, save_draft
+from charter_builder.drafts.history import History
+from charter_builder.drafts.starters import load_starter
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -23,9 +23,9 @@ from bounded_run import MEGABYTES, SECONDS, Outcome, run_cli
 from certificates import make_certificate
 from robustness.fuzz_reader import build_zip, read_entries
 
-from charter_builder.draft_file import dumps_draft
-from charter_builder.draft_lock import lock_path_for, read_lock
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft_file import dumps_draft
+from charter_builder.drafts.draft_lock import lock_path_for, read_lock
+from charter_builder.drafts.starters import load_starter
 
 BAD_TIME = "9999-12-31T23:59:59-23:59"
 PASSPHRASE = b"correct horse"

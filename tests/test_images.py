@@ -19,11 +19,11 @@ import pytest
 from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps
 from PIL.PngImagePlugin import PngInfo
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.charter.images import normalise_image
+from charter_builder.charter.model import Partner
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import load_draft, save_draft
 from charter_builder.errors import ImageError
-from charter_builder.images import normalise_image
-from charter_builder.model import Partner
 
 NOT_PNG_OR_JPEG = "This picture is not a PNG or JPEG image. Please choose a PNG or JPEG file."
 DAMAGED = "This picture is damaged or incomplete and cannot be used."
@@ -134,7 +134,7 @@ def test_refusing_a_sixty_megapixel_png_does_not_decode_it(tmp_path: Path) -> No
         import io, sys
         from PIL import Image
         from charter_builder.errors import ImageError
-        from charter_builder.images import normalise_image
+        from charter_builder.charter.images import normalise_image
 
         def peak_mb():  # VmHWM, unlike ru_maxrss, does not inherit pytest's own peak
             with open("/proc/self/status") as status:
@@ -341,7 +341,7 @@ def test_the_same_picture_always_gives_the_same_bytes(kind: str) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from charter_builder.images import normalise_image; "
+            "import sys; from charter_builder.charter.images import normalise_image; "
             "sys.stdout.buffer.write(normalise_image(sys.stdin.buffer.read()))",
         ],
         input=original,

@@ -17,16 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from charter_builder import model
-from charter_builder.draft_file import (
-    CHARTER_ENTRY,
-    FORMAT_VERSION,
-    MIMETYPE,
-    MIMETYPE_ENTRY,
-    DraftFileError,
-    load_draft,
-)
-from charter_builder.model import (
+from charter_builder.charter import model
+from charter_builder.charter.model import (
     MAX_BEHAVIOURS,
     MAX_COMMITMENTS,
     MAX_CONFLICT_STEPS,
@@ -41,9 +33,17 @@ from charter_builder.model import (
     Partner,
     Principle,
 )
+from charter_builder.drafts.draft_file import (
+    CHARTER_ENTRY,
+    FORMAT_VERSION,
+    MIMETYPE,
+    MIMETYPE_ENTRY,
+    DraftFileError,
+    load_draft,
+)
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render.job_copy import write_job_copy
 from charter_builder.render.limits import MAX_PRINTED_CHARS, TOO_LONG, printed_chars
-from charter_builder.starters import load_starter
 
 #: The budget the README states for the largest charter accepted: this 2-core machine.
 BUDGET_SECONDS, BUDGET_MEGABYTES = 90, 1_250

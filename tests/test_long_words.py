@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import golden_circle as gc
 from charter_builder.render.html import ZERO_WIDTH_SPACE, breakable, printable
-from charter_builder.starters import load_starter
 
 #: What the issue promises for a long word: printed within 10 s and 500 MB.
 SECONDS, MEGABYTES = 10, 500

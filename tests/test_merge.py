@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from charter_builder.editing import (
+from charter_builder.charter.editing import (
     InsertItem,
     MoveItem,
     RemoveItem,
@@ -21,8 +21,7 @@ from charter_builder.editing import (
     resolve,
     set_field,
 )
-from charter_builder.merge import merge_charters, sentences
-from charter_builder.model import (
+from charter_builder.charter.model import (
     Behaviour,
     Charter,
     Commitment,
@@ -31,7 +30,8 @@ from charter_builder.model import (
     Measure,
     Principle,
 )
-from charter_builder.starters import load_starter
+from charter_builder.drafts.merge import merge_charters, sentences
+from charter_builder.drafts.starters import load_starter
 
 SETTINGS = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
@@ -98,7 +98,7 @@ def apply(charter: Charter, op: tuple) -> None:
 
 @st.composite
 def edit_ops(draw: Any, charter: Charter) -> list[tuple]:
-    """Up to three random edits made through charter_builder.editing on a copy."""
+    """Up to three random edits made through charter_builder.charter.editing on a copy."""
     charter = charter.model_copy(deep=True)
     ops: list[tuple] = []
     for _ in range(draw(st.integers(1, 3))):

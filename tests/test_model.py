@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from charter_builder.model import (
+from charter_builder.charter.model import (
     Behaviour,
     Charter,
     Commitment,
@@ -18,7 +18,7 @@ from charter_builder.model import (
     Principle,
     Representative,
 )
-from charter_builder.problems import find_problems, problems_by_section
+from charter_builder.charter.problems import find_problems, problems_by_section
 
 
 def complete_charter() -> Charter:
@@ -143,7 +143,7 @@ def test_every_item_gets_a_fresh_id() -> None:
 
 
 def test_problems_name_each_field_with_the_words_on_its_form() -> None:
-    from charter_builder.problems import find_problems
+    from charter_builder.charter.problems import find_problems
 
     messages = [p.message for p in find_problems(Charter(partners=[Partner(), Partner()]))]
     assert "“Partnership name” is empty." in messages

@@ -20,13 +20,13 @@ import tinycss2
 from pdf_structure import figure_alts
 
 from charter_builder import paths
-from charter_builder.draft import Draft
-from charter_builder.model import Partner, PartnerKind, Representative, SharedPurpose
+from charter_builder.charter.model import Partner, PartnerKind, Representative, SharedPurpose
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import CharterFetcher, render_html, render_pdf
 from charter_builder.render import golden_circle as gc
 from charter_builder.render import html as render_module
 from charter_builder.render.html import charter_status, long_date
-from charter_builder.starters import load_starter
 
 # --- helpers -------------------------------------------------------------------------------
 

@@ -19,13 +19,13 @@ import pytest
 from pdf_structure import figure_alts
 from PIL import Image, ImageDraw
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import dumps_charter
-from charter_builder.model import BoardApproval, Signature, SignatureMethod
+from charter_builder.charter.model import BoardApproval, Signature, SignatureMethod
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import dumps_charter
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import CharterFetcher, render_html, render_pdf, signature_svg
 from charter_builder.render.html import charter_status
-from charter_builder.signing import content_digest, sign
-from charter_builder.starters import load_starter
+from charter_builder.signatures.signing import content_digest, sign
 
 HOSTILE_NAME = '<img src="http://example.com/x.png"> {{ 7*7 }} & Zoë'
 METHODS = (SignatureMethod.TYPED, SignatureMethod.DRAWN, SignatureMethod.IMAGE)

@@ -25,14 +25,14 @@ from fontTools.ttLib import TTFont
 from pdf_structure import structure_elements
 
 from charter_builder import __version__, paths
+from charter_builder.charter.model import Charter, Partner, Partnership, SharedPurpose
 from charter_builder.cli import main
-from charter_builder.draft import Draft
-from charter_builder.draft_file import dumps_charter, save_draft
-from charter_builder.model import Charter, Partner, Partnership, SharedPurpose
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import dumps_charter, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import CharterFetcher, RenderOptions, render_pdf
 from charter_builder.render.metadata import SOURCE_DATE_EPOCH, build_time, pdf_metadata
 from charter_builder.render.worker import options_from
-from charter_builder.starters import load_starter
 
 #: 1 April 2026, 09:30 UTC: a fixed build time, as a reproducible build would set it.
 EPOCH = int(datetime(2026, 4, 1, 9, 30, tzinfo=UTC).timestamp())

@@ -1,7 +1,7 @@
 """The printed text of honest charters matches their attached data; a changed one does not.
 
 Each starter, and the community-language charter of test_scripts_in_pdf, is
-rendered for real and read back through charter_builder.pdf_text, the same way
+rendered for real and read back through charter_builder.signatures.pdf_text, the same way
 `verify` reads it.
 """
 
@@ -14,11 +14,11 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from test_scripts_in_pdf import BENGALI, GUJARATI, GURMUKHI, HINDI, TAMIL
 
-from charter_builder.draft import Draft
-from charter_builder.pdf_text import missing_fields, page_texts, printed_fields, skeleton
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.starters import STARTERS, load_starter
 from charter_builder.render import RenderOptions, render_pdf
-from charter_builder.signing import content_digest
-from charter_builder.starters import STARTERS, load_starter
+from charter_builder.signatures.pdf_text import missing_fields, page_texts, printed_fields, skeleton
+from charter_builder.signatures.signing import content_digest
 
 
 def missing(draft: Draft, options: RenderOptions | None = None) -> list[str]:

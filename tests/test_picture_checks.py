@@ -18,10 +18,10 @@ import pytest
 from draft_fixtures import charter_document, write_draft_zip
 from picture_bombs import png_with_bomb, small_png
 
-from charter_builder.draft import media_name
+from charter_builder.charter.images import NOT_NORMAL, normalise_image
+from charter_builder.charter.model import Charter, Partner
+from charter_builder.drafts.draft import media_name
 from charter_builder.errors import ImageError
-from charter_builder.images import NOT_NORMAL, normalise_image
-from charter_builder.model import Charter, Partner
 
 NOT_NORMAL_IN_DRAFT = "a picture in it is damaged or is not a normal picture"
 NEVER = "far larger than any logo"
@@ -103,7 +103,7 @@ def test_render_refuses_the_same_picture_bomb_quickly_and_prints_nothing(tmp_pat
 
 
 def test_a_small_damaged_picture_is_never_called_far_larger_than_any_logo(tmp_path) -> None:
-    from charter_builder.draft_file import load_draft
+    from charter_builder.drafts.draft_file import load_draft
     from charter_builder.errors import DraftFileError
 
     path = draft_with_logo(tmp_path / "broken.charter", png_with_broken_header())
@@ -118,7 +118,7 @@ def test_the_check_answers_the_same_after_weasyprint_is_loaded(tmp_path, kind) -
     """In one process, before and after WeasyPrint switches Pillow to lenient."""
     script = (
         "import sys\n"
-        "from charter_builder.draft_file import load_draft\n"
+        "from charter_builder.drafts.draft_file import load_draft\n"
         "from charter_builder.errors import CharterError\n"
         "def answer():\n"
         "    try:\n"
@@ -182,8 +182,8 @@ def test_the_render_worker_refuses_the_picture_bomb_in_the_same_words(tmp_path, 
 
 @pytest.fixture(scope="module")
 def charter_pdf(tmp_path_factory) -> Path:
+    from charter_builder.drafts.starters import load_starter
     from charter_builder.render import RenderOptions, render_pdf
-    from charter_builder.starters import load_starter
 
     pdf = tmp_path_factory.mktemp("pdf") / "charter.pdf"
     pdf.write_bytes(render_pdf(load_starter("blank"), RenderOptions(archive=True)))

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from charter_builder.model import Charter, Concern, Partner
-from charter_builder.printable import (
+from charter_builder.charter.model import Charter, Concern, Partner
+from charter_builder.charter.printable import (
     missing_characters,
     printable_codepoints,
     unprintable_problems,
     unprintable_text,
 )
-from charter_builder.problems import Problem
-from charter_builder.starters import load_starter
+from charter_builder.charter.problems import Problem
+from charter_builder.drafts.starters import load_starter
 
 CHINESE = "华人社区健康中心"
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from charter_builder.draft_file import dumps_draft
-from charter_builder.draft_lock import FileStamp, this_machine
-from charter_builder.recovery import (
+from charter_builder.drafts.draft_file import dumps_draft
+from charter_builder.drafts.draft_lock import FileStamp, this_machine
+from charter_builder.drafts.recovery import (
     RecoveryError,
     RecoveryNote,
     RecoveryStore,
     new_recovery_id,
 )
-from charter_builder.starters import load_starter
+from charter_builder.drafts.starters import load_starter
 from charter_builder.when import day_at_clock
 
 
@@ -137,7 +137,7 @@ def test_damaged_copies_are_skipped_with_a_log_line(store, caplog) -> None:
     orphan = new_recovery_id()  # a note whose draft has gone
     (folder / f"{orphan}.json").write_bytes(note_from(pid).to_json())
     (folder / "notes.json").write_text("{}")  # not ours at all: ignored quietly
-    with caplog.at_level(logging.WARNING, logger="charter_builder.recovery"):
+    with caplog.at_level(logging.WARNING, logger="charter_builder.drafts.recovery"):
         found = store.left_behind()
     assert [r.id for r in found] == [good]
     assert sum("skipping damaged recovery copy" in r.message for r in caplog.records) == 4

@@ -18,9 +18,7 @@ import pytest
 from PIL import Image
 
 from charter_builder import paths
-from charter_builder.draft import Draft
-from charter_builder.errors import RenderError
-from charter_builder.model import (
+from charter_builder.charter.model import (
     Behaviour,
     Charter,
     Commitment,
@@ -36,6 +34,8 @@ from charter_builder.model import (
     Representative,
     SharedPurpose,
 )
+from charter_builder.drafts.draft import Draft
+from charter_builder.errors import RenderError
 from charter_builder.render import (
     CharterFetcher,
     RenderOptions,
@@ -654,7 +654,7 @@ def test_two_hundred_partners_render_in_proportion():
 
 
 def test_worked_example_prints_every_partner_principle_and_commitment():
-    from charter_builder.starters import load_starter
+    from charter_builder.drafts.starters import load_starter
 
     draft = load_starter("example")
     fetcher = CharterFetcher(draft.media)

@@ -13,8 +13,8 @@ from typing import Any
 import pypdf
 import pytest
 
-from charter_builder.draft_file import save_draft
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.starters import load_starter
 
 REPLY_TIMEOUT = 90
 

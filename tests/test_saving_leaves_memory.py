@@ -7,9 +7,9 @@ import copy
 import pytest
 from draft_fixtures import png_bytes, rich_draft
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import dumps_draft, load_draft, save_draft
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import dumps_draft, load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 
 
 def _example_with_an_unused_picture() -> Draft:

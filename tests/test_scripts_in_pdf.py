@@ -17,11 +17,11 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from charter_builder import paths
-from charter_builder.draft import Draft
-from charter_builder.printable import unprintable_text
+from charter_builder.charter.printable import unprintable_text
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import render_pdf
 from charter_builder.render.fallback_fonts import needed_faces
-from charter_builder.starters import load_starter
 
 BENGALI = "বাংলা কমিউনিটি স্বাস্থ্য"
 GURMUKHI = "ਪੰਜਾਬੀ ਸਿਹਤ ਭਾਈਚਾਰਾ"

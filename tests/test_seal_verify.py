@@ -15,12 +15,12 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from charter_builder.charter.model import Signature
 from charter_builder.cli import main
-from charter_builder.draft_file import dumps_charter, save_draft
-from charter_builder.model import Signature
+from charter_builder.drafts.draft_file import dumps_charter, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render import RenderOptions, render_pdf
-from charter_builder.seal import open_charter_pdf, seal_pdf
-from charter_builder.starters import load_starter
+from charter_builder.signatures.seal import open_charter_pdf, seal_pdf
 
 COUNCIL = "Wyvern County Council"
 TRUST = "Wyvern Hospitals NHS Trust"

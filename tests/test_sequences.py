@@ -7,8 +7,8 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from charter_builder.diff import word_diff
-from charter_builder.sequences import opcodes
+from charter_builder.charter.sequences import opcodes
+from charter_builder.drafts.diff import word_diff
 
 WORDS = st.lists(st.sampled_from(["care", "home", "team", "we", "share", "."]), max_size=40)
 

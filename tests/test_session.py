@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from draft_fixtures import png_bytes
 
-from charter_builder.draft_file import DraftFileError, load_draft, save_draft
-from charter_builder.draft_lock import DraftLock, lock_path_for
-from charter_builder.draft_merge import merge_drafts
+from charter_builder.drafts.draft_file import DraftFileError, load_draft, save_draft
+from charter_builder.drafts.draft_lock import DraftLock, lock_path_for
+from charter_builder.drafts.draft_merge import merge_drafts
+from charter_builder.drafts.starters import load_starter
 from charter_builder.session import DraftChangedOnDisk, OpenDraft
 from charter_builder.session.lease import (
     LockChoice,
@@ -23,7 +24,6 @@ from charter_builder.session.lease import (
     settle_opening,
 )
 from charter_builder.session.merging import take_merged
-from charter_builder.starters import load_starter
 
 SAM = ("Sam Patel", "Wyvern County Council")
 JANE = ("Jane Smith", "Leeds City Council")
@@ -126,7 +126,7 @@ def test_saving_somewhere_new_while_the_old_file_changed_is_allowed(saved, tmp_p
 
 def _left_behind_lock(draft: Path) -> None:
     code = (
-        "import sys; from charter_builder.draft_lock import DraftLock; "
+        "import sys; from charter_builder.drafts.draft_lock import DraftLock; "
         "DraftLock(sys.argv[1], 'Jane Smith', 'Leeds City Council').acquire()"
     )
     subprocess.run([sys.executable, "-c", code, str(draft)], check=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from charter_builder.model import Signature
-from charter_builder.sign_off_status import sign_off_status
-from charter_builder.signing import content_digest
-from charter_builder.starters import load_starter
+from charter_builder.charter.model import Signature
+from charter_builder.drafts.starters import load_starter
+from charter_builder.signatures.sign_off_status import sign_off_status
+from charter_builder.signatures.signing import content_digest
 
 
 def signed(charter, count: int, digest: str | None = None):

@@ -23,21 +23,26 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from draft_fixtures import write_draft_zip
 
-from charter_builder import signing
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.model import BoardApproval, Charter, Signature
+from charter_builder.charter.model import BoardApproval, Charter, Signature
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.render.html import charter_status
-from charter_builder.seal import load_certificate
-from charter_builder.sign_off_status import sign_off_status
-from charter_builder.sign_proof import (
+from charter_builder.signatures import signing
+from charter_builder.signatures.seal import load_certificate
+from charter_builder.signatures.sign_off_status import sign_off_status
+from charter_builder.signatures.sign_proof import (
     NOT_CRYPTOGRAPHIC,
     CertificateSigningError,
     ProofKind,
     certify,
     proof_of,
 )
-from charter_builder.signing import SignatureState, content_digest, fully_signed, signature_states
-from charter_builder.starters import load_starter
+from charter_builder.signatures.signing import (
+    SignatureState,
+    content_digest,
+    fully_signed,
+    signature_states,
+)
 
 TRUST = "Wyvern Vale NHS Trust"
 PASSPHRASE = b"correct horse"
@@ -267,7 +272,7 @@ def test_removing_or_preparing_a_signature_drops_its_certificate_signature(signe
 
 
 def test_checking_a_record_again_is_not_repeated_on_every_keystroke(signer) -> None:
-    from charter_builder import sign_proof
+    from charter_builder.signatures import sign_proof
 
     charter = signed_by_all(signer)
     signature_states(charter)
@@ -301,7 +306,7 @@ def test_an_older_draft_still_opens_and_is_saved_in_the_new_format(signer, tmp_p
 
 
 def test_diff_says_a_record_was_signed_with_a_certificate_without_printing_it(signer) -> None:
-    from charter_builder.diff import diff_charters, format_changes
+    from charter_builder.drafts.diff import diff_charters, format_changes
 
     typed = signed_by_all(signer, certificate=False)
     certified = typed.model_copy(deep=True)
@@ -312,7 +317,7 @@ def test_diff_says_a_record_was_signed_with_a_certificate_without_printing_it(si
 
 
 def test_a_merge_conflict_says_a_record_was_signed_with_a_certificate(signer) -> None:
-    from charter_builder.merge import describe_value
+    from charter_builder.drafts.merge import describe_value
 
     signature = signed_by_all(signer).signatures[0]
     shown = describe_value(signature)

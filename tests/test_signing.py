@@ -10,15 +10,16 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from charter_builder import signing
-from charter_builder.model import (
+from charter_builder.charter.model import (
     BoardApproval,
     Charter,
     Partner,
     Signature,
     SignatureMethod,
 )
-from charter_builder.signing import (
+from charter_builder.drafts.starters import load_starter
+from charter_builder.signatures import signing
+from charter_builder.signatures.signing import (
     NOT_AGREED,
     SignatureState,
     content_digest,
@@ -28,7 +29,6 @@ from charter_builder.signing import (
     signature_states,
     why_not_ready,
 )
-from charter_builder.starters import load_starter
 
 EXAMPLE = load_starter("example").charter
 EXAMPLE_DATA = EXAMPLE.model_dump(mode="python")

@@ -12,11 +12,11 @@ import pytest
 from PIL import Image
 from pydantic import BaseModel
 
+from charter_builder.charter.model import Charter, Horizon, PartnerKind
+from charter_builder.drafts.starters import STARTERS, guidance, load_starter, shared_principles
 from charter_builder.errors import CharterError
-from charter_builder.model import Charter, Horizon, PartnerKind
 from charter_builder.paths import resources_dir
-from charter_builder.signing import NOT_AGREED
-from charter_builder.starters import STARTERS, guidance, load_starter, shared_principles
+from charter_builder.signatures.signing import NOT_AGREED
 
 
 def model_classes(root: type[BaseModel] = Charter) -> set[type[BaseModel]]:

@@ -17,8 +17,8 @@ import pytest
 from certificates import make_certificate
 
 from charter_builder.cli import main
-from charter_builder.draft_file import save_draft
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.starters import load_starter
 
 CLEAR = "\x1b[2J"
 TITLE = "\x1b]0;All signed\x07"
@@ -86,7 +86,7 @@ def test_diff_shows_escape_sequences_escaped(hostile, capsys, revisions) -> None
 
 
 def test_merge_conflicts_show_escape_sequences_escaped(hostile, tmp_path, capsys) -> None:
-    from charter_builder.draft_file import load_draft
+    from charter_builder.drafts.draft_file import load_draft
 
     theirs = load_draft(hostile)
     theirs.charter.purpose.why = attack("Because we said so.")
@@ -112,7 +112,7 @@ def test_an_error_quoting_a_typed_revision_shows_it_escaped(hostile, capsys) -> 
 @pytest.fixture(scope="module")
 def sealed_by_a_hostile_certificate(tmp_path_factory) -> Path:
     from charter_builder.render import RenderOptions, render_pdf
-    from charter_builder.seal import seal_pdf
+    from charter_builder.signatures.seal import seal_pdf
 
     folder = tmp_path_factory.mktemp("hostile-seal")
     draft = load_starter("example")

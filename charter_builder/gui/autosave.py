@@ -16,15 +16,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QTimer, Signal
 
-from charter_builder.draft_file import dumps_draft
-from charter_builder.errors import CharterError
-from charter_builder.gui.document import CharterDocument
-from charter_builder.recovery import (
+from charter_builder.drafts.draft_file import dumps_draft
+from charter_builder.drafts.recovery import (
     Recovery,
     RecoveryNote,
     RecoveryStore,
     new_recovery_id,
 )
+from charter_builder.errors import CharterError
+from charter_builder.gui.document import CharterDocument
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """File > Check a Signed PDF…: are the seals intact, and who signed this exact text?
 
-The checking is charter_builder.verify, run on a thread; this dialog shows its
+The checking is charter_builder.signatures.verify, run on a thread; this dialog shows its
 plain-words report under one clear line giving the same headline as `verify`:
 everything checks out, do not rely on this PDF, or intact but not complete.
 """
@@ -28,8 +28,8 @@ from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.dialog_parts import action_buttons, add_file_row, busy_bar
 from charter_builder.gui.seal_dialog import PDF_FILTER
 from charter_builder.gui.widgets import make_form, muted_label
-from charter_builder.signing import SignatureState
-from charter_builder.verify import Outcome, Report, describe, headline, verify_pdf
+from charter_builder.signatures.signing import SignatureState
+from charter_builder.signatures.verify import Outcome, Report, describe, headline, verify_pdf
 
 DRAFT_FILTER = "Charter drafts (*.charter)"
 INTRO = (

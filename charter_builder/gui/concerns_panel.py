@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.concerns import (
+from charter_builder.charter.concerns import (
     accept_concern,
     concerns_on,
     find_concern,
@@ -36,14 +36,14 @@ from charter_builder.concerns import (
     resolve_concern,
     section_label,
 )
-from charter_builder.editing import touches
+from charter_builder.charter.editing import touches
+from charter_builder.charter.model import MAX_TEXT, SHORT_TEXT, Charter, Concern, ConcernStatus
+from charter_builder.charter.problems import Problem
+from charter_builder.drafts.starters import guidance
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_label
-from charter_builder.model import MAX_TEXT, SHORT_TEXT, Charter, Concern, ConcernStatus
-from charter_builder.problems import Problem
-from charter_builder.starters import guidance
 from charter_builder.when import local_date_time, local_day
 from charter_builder.words import plural
 

@@ -15,15 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import save_draft
-from charter_builder.draft_lock import (
-    DraftLock,
-    FileStamp,
-    changed_since,
-    stamp,
-)
-from charter_builder.editing import (
+from charter_builder.charter.editing import (
     CompoundEdit,
     Edit,
     ReplaceCharter,
@@ -33,11 +25,19 @@ from charter_builder.editing import (
     resolve,
     set_field,
 )
+from charter_builder.charter.model import Charter
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.draft_lock import (
+    DraftLock,
+    FileStamp,
+    changed_since,
+    stamp,
+)
 from charter_builder.errors import CharterError
-from charter_builder.model import Charter
 from charter_builder.paths import same_file
 from charter_builder.session.reading import read_draft
-from charter_builder.signing import changes_agreed_text
+from charter_builder.signatures.signing import changes_agreed_text
 
 log = logging.getLogger(__name__)
 

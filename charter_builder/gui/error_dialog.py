@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.draft_file import save_draft
+from charter_builder.drafts.draft_file import save_draft
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.diff import Change, diff_charters
+from charter_builder.charter.model import Charter
+from charter_builder.drafts.diff import Change, diff_charters
+from charter_builder.drafts.history import History, Revision
 from charter_builder.errors import CharterError
 from charter_builder.gui.style import NHS_DARK_BLUE, SECONDARY_TEXT
 from charter_builder.gui.widgets import labelled_column
-from charter_builder.history import History, Revision
-from charter_builder.model import Charter
 from charter_builder.when import revision_time
 
 EMPTY_HISTORY = "This draft has no saved history yet. Each save records a revision."

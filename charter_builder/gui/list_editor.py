@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.editing import Edit, InsertItem, MoveItem, RemoveItem, resolve, touches
+from charter_builder.charter.editing import Edit, InsertItem, MoveItem, RemoveItem, resolve, touches
+from charter_builder.charter.model import Charter, Item
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.inline_rows import ROOMY_ROWS
 from charter_builder.gui.wrapping import WrappingDelegate
-from charter_builder.model import Charter, Item
 
 Path = tuple[str, ...]
 ID_ROLE = Qt.ItemDataRole.UserRole

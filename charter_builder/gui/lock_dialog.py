@@ -11,7 +11,7 @@ from enum import Enum
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from charter_builder.draft_lock import DraftLocked
+from charter_builder.drafts.draft_lock import DraftLocked
 
 APP_NAME = "Charter Builder"
 

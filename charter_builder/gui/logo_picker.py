@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.draft import Draft
-from charter_builder.editing import touches
+from charter_builder.charter.editing import touches
+from charter_builder.drafts.draft import Draft
 from charter_builder.errors import ImageError
 from charter_builder.gui.document import CharterDocument
 
@@ -35,7 +35,7 @@ IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg)"
 def add_image_file(draft: Draft, path: str | Path) -> str:
     """Read a picture the user chose into the draft and return its media name.
 
-    The picture is normalised on the way in (see charter_builder.images). Raises
+    The picture is normalised on the way in (see charter_builder.charter.images). Raises
     ImageError, in plain words, for anything that cannot be a logo; the draft is
     left as it was.
     """

@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import save_draft
-from charter_builder.draft_lock import (
+from charter_builder.charter.model import Charter
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.draft_lock import (
     REFRESH_INTERVAL,
     DraftLock,
     DraftLocked,
     DraftLockError,
     FileStamp,
 )
+from charter_builder.drafts.recovery import Recovery
+from charter_builder.drafts.starters import STARTERS, guidance, load_starter
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.autosave import Autosaver
@@ -56,15 +59,12 @@ from charter_builder.gui.pages.welcome import WelcomePage
 from charter_builder.gui.recovery_dialog import RecoveryChoice, ask_recovery
 from charter_builder.gui.render_service import RenderService
 from charter_builder.gui.wizard import CharterWizard
-from charter_builder.model import Charter
 from charter_builder.paths import same_file
-from charter_builder.recovery import Recovery
-from charter_builder.starters import STARTERS, guidance, load_starter
 from charter_builder.when import clock_on_day
 from charter_builder.words import plural
 
 if TYPE_CHECKING:
-    from charter_builder.draft_merge import DraftMerge
+    from charter_builder.drafts.draft_merge import DraftMerge
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=WizardPage)
@@ -493,7 +493,7 @@ class MainWindow(QMainWindow):
 
     def _merge_from(self, path: Path, *, from_disk: bool) -> str | None:
         """Merge the draft at `path` into ours; what was merged, in words (None: nothing)."""
-        from charter_builder.draft_merge import merge_drafts
+        from charter_builder.drafts.draft_merge import merge_drafts
 
         try:
             theirs, their_stamp = read_draft(path)
@@ -685,7 +685,7 @@ def _saved_by(path: Path) -> str:
 
 def _merge_message(mine: Charter, merged: Draft, name: str, conflicts: int) -> str:
     """ "Merged 4 changes from copy.charter; 1 conflict decided by you." """
-    from charter_builder.diff import diff_charters
+    from charter_builder.drafts.diff import diff_charters
 
     count = len(diff_charters(mine, merged.charter))
     if count == 0:

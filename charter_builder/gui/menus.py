@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from charter_builder.starters import STARTERS
+from charter_builder.drafts.starters import STARTERS
 
 if TYPE_CHECKING:
     from charter_builder.gui.main_window import MainWindow

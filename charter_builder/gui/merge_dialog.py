@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.draft import Draft
-from charter_builder.draft_merge import DraftMerge
+from charter_builder.charter.sequences import opcodes
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_merge import DraftMerge
+from charter_builder.drafts.merge import Conflict, describe_value
 from charter_builder.errors import CharterError
 from charter_builder.gui.style import NHS_BLUE, NHS_DARK_BLUE, SECONDARY_TEXT
 from charter_builder.gui.widgets import labelled_column
-from charter_builder.merge import Conflict, describe_value
-from charter_builder.sequences import opcodes
 
 THEIRS, YOURS, EDITED = "theirs", "yours", "edited"
 CHOICE_WORDS = {

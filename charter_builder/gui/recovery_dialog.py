@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.recovery import Recovery
+from charter_builder.drafts.recovery import Recovery
 
 APP_NAME = "Charter Builder"
 

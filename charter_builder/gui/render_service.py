@@ -34,10 +34,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from charter_builder.child_process import child_command, is_frozen, source_root
-from charter_builder.draft import Draft
+from charter_builder.drafts.draft import Draft
 from charter_builder.render.job_copy import write_job_copy
 from charter_builder.render.limits import TIME_LIMIT_S, TOO_SLOW
-from charter_builder.safe_write import remove_stale_temps
+from charter_builder.storage.safe_write import remove_stale_temps
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Each partner's secretary adds their organisation's seal to the same PDF in
 turn; every seal is an incremental update, so the seals added before stay
-valid. Sealing runs on a thread (charter_builder.seal does the work), and
+valid. Sealing runs on a thread (charter_builder.signatures.seal does the work), and
 what goes wrong is said in plain words.
 """
 
@@ -27,8 +27,8 @@ from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.dialog_parts import action_buttons, add_file_row, busy_bar
 from charter_builder.gui.widgets import add_row, make_form, muted_label
 from charter_builder.paths import same_file
-from charter_builder.safe_write import temp_path_for
-from charter_builder.seal import PassphraseNeeded, SealError, seal_pdf
+from charter_builder.signatures.seal import PassphraseNeeded, SealError, seal_pdf
+from charter_builder.storage.safe_write import temp_path_for
 
 PDF_FILTER = "PDF documents (*.pdf)"
 CERTIFICATE_FILTER = "Certificates (*.p12 *.pfx)"

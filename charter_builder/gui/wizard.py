@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.charter.problems import Problem, find_problems
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
-from charter_builder.problems import Problem, find_problems
 
 #: Sections with nothing to fill in until the charter has partners.
 NEED_PARTNERS = frozenset({"contributions"})

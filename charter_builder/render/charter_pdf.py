@@ -13,14 +13,14 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from charter_builder.draft import Draft
+from charter_builder.drafts.draft import Draft
 from charter_builder.errors import RenderError
 from charter_builder.render import html as _html
 from charter_builder.render.fetcher import CharterFetcher
 from charter_builder.render.limits import MAX_PRINTED_CHARS, TOO_LONG, printed_chars
 from charter_builder.render.options import RenderOptions
 from charter_builder.render.pdf import html_to_pdf
-from charter_builder.safe_write import replace_file, saving_reason
+from charter_builder.storage.safe_write import replace_file, saving_reason
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ itself the PDF engine would borrow whatever fonts the computer has, so the same
 draft would print differently on each machine, or as empty boxes. These Noto fonts
 are bundled instead, and each is loaded only when the charter's text needs it, so
 an ordinary charter renders as fast as before. What none of them draws (Chinese,
-for one) is reported before printing by :mod:`charter_builder.printable`.
+for one) is reported before printing by :mod:`charter_builder.charter.printable`.
 """
 
 from __future__ import annotations

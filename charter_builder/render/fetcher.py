@@ -18,8 +18,8 @@ from urllib.request import DataHandler, Request, url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from charter_builder import paths
+from charter_builder.charter.images import check_picture
 from charter_builder.errors import ImageError
-from charter_builder.images import check_picture
 
 logger = logging.getLogger(__name__)
 

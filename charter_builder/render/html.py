@@ -14,14 +14,15 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from charter_builder import paths, sign_proof, signing
-from charter_builder.draft import Draft
-from charter_builder.labels import FIELD_LABELS, SECTION_LABELS
-from charter_builder.model import Charter, Commitment, Partner, Signature, SignatureMethod
+from charter_builder import paths
+from charter_builder.charter.labels import FIELD_LABELS, SECTION_LABELS
+from charter_builder.charter.model import Charter, Commitment, Partner, Signature, SignatureMethod
+from charter_builder.drafts.draft import Draft
 from charter_builder.render import fallback_fonts, golden_circle, signature_svg
 from charter_builder.render.fetcher import media_url
 from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
+from charter_builder.signatures import sign_proof, signing
 from charter_builder.when import long_date
 from charter_builder.words import shorten
 

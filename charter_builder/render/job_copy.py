@@ -9,8 +9,13 @@ import json
 import zipfile
 from pathlib import Path
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import CHARTER_ENTRY, FORMAT_VERSION, MIMETYPE, MIMETYPE_ENTRY
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import (
+    CHARTER_ENTRY,
+    FORMAT_VERSION,
+    MIMETYPE,
+    MIMETYPE_ENTRY,
+)
 
 
 def write_job_copy(draft: Draft, path: Path) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from charter_builder.model import Charter
+from charter_builder.charter.model import Charter
 
 #: Longest any one PDF may take, in seconds. The largest charter the model accepts
 #: takes well under this on a two-core laptop (see the README's limits), so a job

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from charter_builder import __version__
-from charter_builder.model import Charter
+from charter_builder.charter.model import Charter
 from charter_builder.words import shorten
 
 logger = logging.getLogger(__name__)

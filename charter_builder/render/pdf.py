@@ -22,8 +22,8 @@ import weasyprint
 from weasyprint.urls import path2url
 
 from charter_builder import paths
-from charter_builder.draft_file import dumps_charter
-from charter_builder.model import Charter
+from charter_builder.charter.model import Charter
+from charter_builder.drafts.draft_file import dumps_charter
 from charter_builder.render import pdf_fixes
 from charter_builder.render.fetcher import CharterFetcher
 from charter_builder.render.metadata import parse_created

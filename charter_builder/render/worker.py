@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from charter_builder.draft_file import load_draft
+from charter_builder.drafts.draft_file import load_draft
 from charter_builder.errors import CharterError, RenderError
 from charter_builder.render import render_html, write_pdf_bytes
 from charter_builder.render.fetcher import CharterFetcher
@@ -85,7 +85,7 @@ def seal_into(
     job: int, unsealed: Path, output: Path, seal: Mapping[str, Any], reply: Reply
 ) -> None:
     """Seal the freshly made PDF into `output`; the PDF appears there only once sealed."""
-    from charter_builder.seal import seal_pdf
+    from charter_builder.signatures.seal import seal_pdf
 
     reply({"job": job, "stage": SEALING, "progress": PROGRESS[SEALING]})
     passphrase = seal.get("passphrase")

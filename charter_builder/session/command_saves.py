@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
-from charter_builder.draft import Draft
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.history import Revision
 from charter_builder.errors import CharterError
-from charter_builder.history import Revision
 from charter_builder.session.lease import Identity, SavingLease, lease_for_saving, let_go
 from charter_builder.session.open_draft import OpenDraft
 from charter_builder.session.refusals import CHOOSE_ANOTHER_NAME, SaveRefused

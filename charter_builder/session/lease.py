@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from charter_builder.draft_lock import DraftLock, DraftLocked, DraftLockError
+from charter_builder.drafts.draft_lock import DraftLock, DraftLocked, DraftLockError
 from charter_builder.errors import CharterError
 from charter_builder.paths import same_file
 from charter_builder.session.reading import real_path

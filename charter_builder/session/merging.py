@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charter_builder.draft import Draft
-from charter_builder.draft_lock import FileStamp
-from charter_builder.history import History
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_lock import FileStamp
+from charter_builder.drafts.history import History
 from charter_builder.session.open_draft import OpenDraft
 
 

@@ -8,10 +8,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import save_draft
-from charter_builder.draft_lock import DraftLock, FileStamp, changed_since
-from charter_builder.history import Revision
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.draft_lock import DraftLock, FileStamp, changed_since
+from charter_builder.drafts.history import Revision
 from charter_builder.paths import same_file
 from charter_builder.session.reading import read_draft
 from charter_builder.session.refusals import DraftChangedOnDisk

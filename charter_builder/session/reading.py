@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import load_draft, loads_draft
-from charter_builder.draft_lock import FileStamp, read_with_stamp
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import load_draft, loads_draft
+from charter_builder.drafts.draft_lock import FileStamp, read_with_stamp
 
 #: Larger than any draft the file format accepts; such a file is refused unread.
 _MAX_READ = 256 * 1024 * 1024

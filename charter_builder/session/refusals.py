@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from charter_builder.draft_lock import DraftLocked
+from charter_builder.drafts.draft_lock import DraftLocked
 from charter_builder.errors import CharterError
 from charter_builder.session.reading import read_draft
 from charter_builder.when import clock_on_day

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
-from charter_builder.starters import load_starter
 
 FIELDS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
 

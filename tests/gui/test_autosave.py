@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
-from charter_builder.draft_file import dumps_draft, load_draft, save_draft
-from charter_builder.draft_lock import lock_path_for, read_lock, stamp
+from charter_builder.drafts.draft_file import dumps_draft, load_draft, save_draft
+from charter_builder.drafts.draft_lock import lock_path_for, read_lock, stamp
+from charter_builder.drafts.recovery import Recovery, RecoveryNote, RecoveryStore, new_recovery_id
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.autosave import Autosaver, recovery_folder
 from charter_builder.gui.lock_dialog import ChangedChoice, LockChoice
 from charter_builder.gui.pages.partnership import PartnershipPage
 from charter_builder.gui.recovery_dialog import RecoveryChoice, RecoveryDialog
-from charter_builder.recovery import Recovery, RecoveryNote, RecoveryStore, new_recovery_id
-from charter_builder.starters import load_starter
 from gui.app_process import ROOT, AppProcess
 
 SHOTS = Path("/tmp/shots")
@@ -138,7 +138,7 @@ def test_a_failed_write_is_told_once_in_the_status_bar(window, saver, qtbot, tmp
 def crashed_session(path: Path) -> int:
     """A Charter Builder that opened `path`, locked it, and was killed: its process id."""
     code = (
-        "import os, sys; from charter_builder.draft_lock import DraftLock; "
+        "import os, sys; from charter_builder.drafts.draft_lock import DraftLock; "
         "DraftLock(sys.argv[1], 'Sam Patel', 'Wyvern County Council').acquire(); "
         "print(os.getpid())"
     )
@@ -219,7 +219,7 @@ def test_restoring_a_draft_someone_else_has_open_asks_as_opening_would(window, s
     mine.charter.partnership.place = "Restored place"
     pid = crashed_session(tmp_path / "elsewhere.charter")  # a dead process, not the holder
     found = leave_recovery(saver.store, mine, pid, original)
-    from charter_builder.draft_lock import DraftLock
+    from charter_builder.drafts.draft_lock import DraftLock
 
     jane = DraftLock(original, "Jane Smith", "Leeds City Council")
     jane.acquire()

@@ -11,12 +11,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from test_big_input import pdf_text
 
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.editing import add_partner
+from charter_builder.charter.editing import add_partner
+from charter_builder.charter.model import MAX_TEXT, Partner, PartnerKind
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.pages.partnership import PartnershipPage
 from charter_builder.gui.pages.purpose import PurposePage
-from charter_builder.model import MAX_TEXT, Partner, PartnerKind
-from charter_builder.starters import load_starter
 
 ARABIC = "مجلس مدينة برادفورد"
 EMOJI_AND_HEBREW = "יחד 🤝 לבריאות"

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
-from charter_builder import editing
+from charter_builder.charter import editing
+from charter_builder.charter.model import Horizon, Partner
+from charter_builder.charter.problems import find_problems
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.commitments import CommitmentsPage
-from charter_builder.model import Horizon, Partner
-from charter_builder.problems import find_problems
 from gui.page_helpers import inputs_on, open_page, rows
 
 

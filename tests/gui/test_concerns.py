@@ -7,14 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
+from charter_builder.charter.model import ConcernStatus
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui import settings
 from charter_builder.gui.concerns_panel import ConcernsPanel
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.purpose import PurposePage
 from charter_builder.gui.pages.review import ReviewPage
 from charter_builder.gui.pages.sign_off import SignOffPage
-from charter_builder.model import ConcernStatus
-from charter_builder.starters import load_starter
 from gui.page_helpers import inputs_on, open_page
 
 CONCERN = "The why says nothing about children and young people."
@@ -193,7 +193,7 @@ def test_going_from_review_to_the_concern(window, qtbot) -> None:
 
 
 def test_a_concern_longer_than_a_concern_can_hold_waits_to_be_shortened(qtbot) -> None:
-    from charter_builder.model import MAX_TEXT
+    from charter_builder.charter.model import MAX_TEXT
 
     document, purpose, _review, _sign_off = pages(qtbot)
     panel = purpose.concerns

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder import editing
+from charter_builder.charter import editing
+from charter_builder.charter.model import Partner
+from charter_builder.charter.problems import find_problems
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.contributions import ContributionsPage
-from charter_builder.model import Partner
-from charter_builder.problems import find_problems
-from charter_builder.starters import load_starter
 from gui.page_helpers import inputs_on
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from damaged_history import draft_with_damaged_newest_snapshot
 
-from charter_builder.draft_file import load_draft
+from charter_builder.drafts.draft_file import load_draft
+from charter_builder.drafts.history import damaged_summary
 from charter_builder.gui.document import CharterDocument
-from charter_builder.history import damaged_summary
 
 
 def test_the_users_edits_to_a_draft_with_a_damaged_history_are_saved(qtbot, tmp_path):

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from charter_builder.draft_file import load_draft
+from charter_builder.drafts.draft_file import load_draft
 from charter_builder.gui import settings
 from charter_builder.gui.error_dialog import BODY, HEADING, UnexpectedErrorDialog
 from charter_builder.logging_setup import LOG_FILE_NAME, stop_logging, user_log_folder

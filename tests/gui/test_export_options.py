@@ -71,7 +71,7 @@ def test_cancelling_the_choice_asks_nothing_more(window) -> None:
 def test_an_export_can_be_sealed_with_a_certificate(window, qtbot, tmp_path) -> None:
     from certificates import make_certificate
 
-    from charter_builder.verify import verify_pdf
+    from charter_builder.signatures.verify import verify_pdf
 
     certificate = make_certificate(tmp_path / "council.p12", "Wyvern County Council", b"s3cret")
     window.new_from_starter("example")

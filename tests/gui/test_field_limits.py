@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.charter.model import MAX_TEXT
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.pages.partnership import PartnershipPage
 from charter_builder.gui.pages.purpose import PurposePage
-from charter_builder.model import MAX_TEXT
-from charter_builder.starters import load_starter
 from gui.test_big_input_gui import show_step
 
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.charter.problems import find_problems
+from charter_builder.drafts.starters import guidance, load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.governance import GovernancePage
-from charter_builder.problems import find_problems
-from charter_builder.starters import guidance, load_starter
 from gui.page_helpers import inputs_on
 
 PROSE = (

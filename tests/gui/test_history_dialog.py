@@ -10,16 +10,16 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from charter_builder.draft import Draft
-from charter_builder.draft_merge import merge_drafts
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_merge import merge_drafts
+from charter_builder.drafts.history import History
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.history_dialog import (
     EMPTY_HISTORY,
     HistoryDialog,
     show_history,
 )
 from charter_builder.gui.style import apply_style
-from charter_builder.history import History
-from charter_builder.starters import load_starter
 from charter_builder.when import revision_time
 
 SHOTS = Path("/tmp/shots")
@@ -226,7 +226,7 @@ def test_the_window_and_the_history_command_give_a_revision_the_same_date(
     qtbot, tmp_path, capsys, german_clock
 ):
     from charter_builder.cli import main
-    from charter_builder.draft_file import load_draft, save_draft
+    from charter_builder.drafts.draft_file import load_draft, save_draft
 
     draft = load_starter("example")
     when = datetime(2026, 3, 3, 14, 5, tzinfo=UTC)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from bounded_run import MEGABYTES, SECONDS, Outcome, run_bounded
 
-from charter_builder.draft_file import dumps_draft, save_draft
-from charter_builder.draft_lock import lock_path_for
-from charter_builder.recovery import RecoveryNote, RecoveryStore, new_recovery_id
-from charter_builder.starters import load_starter
+from charter_builder.drafts.draft_file import dumps_draft, save_draft
+from charter_builder.drafts.draft_lock import lock_path_for
+from charter_builder.drafts.recovery import RecoveryNote, RecoveryStore, new_recovery_id
+from charter_builder.drafts.starters import load_starter
 from gui.app_process import ROOT
 
 BAD_TIME = "9999-12-31T23:59:59-23:59"

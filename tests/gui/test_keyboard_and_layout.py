@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder import editing
+from charter_builder.charter import editing
+from charter_builder.charter.model import Partner
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui import settings
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.pages.partnership import PartnershipPage
-from charter_builder.model import Partner
-from charter_builder.starters import load_starter
 from tests.gui.page_helpers import open_page
 
 MENU_KEYS = {"f", "e", "g", "h"}  # &File, &Edit, &Go, &Help

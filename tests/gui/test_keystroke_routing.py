@@ -9,12 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from charter_builder.charter.model import Partner
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.contributions import ContributionsPage
 from charter_builder.gui.pages.purpose import PurposePage
 from charter_builder.gui.pages.sign_off import SignOffPage
-from charter_builder.model import Partner
-from charter_builder.starters import load_starter
 from gui.page_helpers import open_page
 
 PARTNERS = 200

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
 )
 
-from charter_builder.draft_file import load_draft
-from charter_builder.editing import set_field
+from charter_builder.charter.editing import set_field
+from charter_builder.drafts.draft_file import load_draft
 from charter_builder.gui import settings
 
 Button = QMessageBox.StandardButton
@@ -114,7 +114,7 @@ def test_undo_and_redo_actions_cover_list_edits(window) -> None:
     charter = window.document.charter
     first = charter.principles[0]
     window.document.apply(set_field(charter, ("principles", first.id, "title"), "Purpose first"))
-    from charter_builder.editing import MoveItem, RemoveItem
+    from charter_builder.charter.editing import MoveItem, RemoveItem
 
     window.document.apply(MoveItem(("principles",), first.id, 3))
     window.document.apply(RemoveItem(("principles",), charter.principles[0].id))
@@ -274,9 +274,9 @@ def test_each_step_is_built_when_first_needed_without_a_window_flashing_up(windo
 def test_the_step_list_says_how_signing_stands(window, qtbot) -> None:
     from datetime import date
 
+    from charter_builder.charter.model import BoardApproval, Signature
     from charter_builder.gui.pages.sign_off import SignOffPage
-    from charter_builder.model import BoardApproval, Signature
-    from charter_builder.signing import sign
+    from charter_builder.signatures.signing import sign
 
     window.new_from_starter("example")
     wizard = window.wizard

@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from charter_builder.draft import Draft
-from charter_builder.draft_merge import merge_drafts
+from charter_builder.charter.model import Horizon
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_merge import merge_drafts
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.merge_dialog import MergeDialog, resolve_conflicts
 from charter_builder.gui.style import apply_style
-from charter_builder.model import Horizon
-from charter_builder.starters import load_starter
 
 SHOTS = Path("/tmp/shots")
 

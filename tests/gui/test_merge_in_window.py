@@ -7,10 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.history_dialog import HistoryDialog
 from charter_builder.gui.merge_dialog import MergeDialog
-from charter_builder.starters import load_starter
 
 
 def when_modal(qtbot, kind, act) -> list:

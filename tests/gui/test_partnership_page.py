@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
 )
 from test_images import DAMAGED, SIXTY_MP, huge_png
 
+from charter_builder.charter.model import PartnerKind
+from charter_builder.charter.problems import find_problems
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import MAX_IMAGE_BYTES
 from charter_builder.gui.pages.contributions import ContributionsPage
 from charter_builder.gui.pages.partnership import PartnershipPage
-from charter_builder.model import PartnerKind
-from charter_builder.problems import find_problems
-from charter_builder.starters import load_starter
 from gui.page_helpers import inputs_on
 
 

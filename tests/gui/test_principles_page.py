@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QListWidget,
 )
 
+from charter_builder.charter.problems import find_problems
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.pages.principles import PrinciplesPage
-from charter_builder.problems import find_problems
-from charter_builder.starters import load_starter
 from gui.page_helpers import inputs_on, open_page, rows
 
 

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (
     QLabel,
 )
 
+from charter_builder.charter.labels import FIELD_LABELS
+from charter_builder.charter.problems import find_problems
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.pages.purpose import PurposePage
-from charter_builder.labels import FIELD_LABELS
-from charter_builder.problems import find_problems
-from charter_builder.starters import load_starter
 from gui.page_helpers import inputs_on, open_page
 
 FIELDS = ("vision", "why", "how", "what")

@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QProcess, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
-from charter_builder.draft import Draft
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.export_dialog import FAILED_TITLE, ExportProgress, export_pdf
 from charter_builder.gui.render_service import STAGE_TEXT, WORKER_STOPPED, RenderService
-from charter_builder.starters import load_starter
 
 WAIT_MS = 60_000
 
@@ -280,7 +280,7 @@ def _interrupted_write(path: Path) -> None:
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from charter_builder.safe_write import replace_file\n"
+        "from charter_builder.storage.safe_write import replace_file\n"
         "def half(stream):\n"
         "    stream.write(b'%PDF-1.7 half a charter')\n"
         "    stream.flush()\n"

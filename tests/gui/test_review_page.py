@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from charter_builder.charter.problems import find_problems
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.review import READY_TEXT, ReviewPage
 from charter_builder.gui.render_service import RenderService
-from charter_builder.problems import find_problems
-from charter_builder.starters import load_starter
 
 WAIT_MS = 60_000
 

@@ -8,10 +8,10 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from charter_builder.draft_file import load_draft
+from charter_builder.drafts.draft_file import load_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.partnership import PartnershipPage
-from charter_builder.starters import load_starter
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_the_logo_chooser_refuses_a_picture_bomb_as_not_a_normal_picture(
     import weasyprint  # noqa: F401 - the window's process may have loaded it for a preview
     from picture_bombs import png_with_bomb
 
-    from charter_builder.images import NOT_NORMAL
+    from charter_builder.charter.images import NOT_NORMAL
 
     qtbot.mouseClick(page.partners.add_button, Qt.MouseButton.LeftButton)
     media = dict(document.draft.media)

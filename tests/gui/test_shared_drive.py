@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.draft_lock import DraftLock, lock_path_for, read_lock, this_machine
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.draft_lock import DraftLock, lock_path_for, read_lock, this_machine
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.lock_dialog import ChangedChoice, LockChoice
-from charter_builder.starters import load_starter
 from gui.app_process import ROOT, AppProcess
 
 SHOTS = Path("/tmp/shots")
@@ -174,7 +174,7 @@ def test_the_real_lock_question_names_the_holder_and_read_only_holds_no_lock(
 
 def test_a_lock_left_by_a_crash_says_so_and_can_be_taken_over(window, shared_draft) -> None:
     code = (
-        "import sys; from charter_builder.draft_lock import DraftLock; "
+        "import sys; from charter_builder.drafts.draft_lock import DraftLock; "
         "DraftLock(sys.argv[1], 'Jane Smith', 'Leeds City Council').acquire()"
     )
     subprocess.run([sys.executable, "-c", code, str(shared_draft)], check=True, cwd=ROOT)

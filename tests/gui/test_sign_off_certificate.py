@@ -14,12 +14,12 @@ from certificates import make_certificate
 from PySide6.QtCore import QDate, Qt
 from test_sign_proof import PASSPHRASE, TRUST, restamped_after_an_edit, signed_by_all
 
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.sign_off import SignOffPage
-from charter_builder.seal import load_certificate
-from charter_builder.sign_proof import ProofKind, proof_of
-from charter_builder.signing import SignatureState, signature_states
-from charter_builder.starters import load_starter
+from charter_builder.signatures.seal import load_certificate
+from charter_builder.signatures.sign_proof import ProofKind, proof_of
+from charter_builder.signatures.signing import SignatureState, signature_states
 from gui.page_helpers import open_page
 
 

@@ -10,12 +10,12 @@ from PIL import Image, ImageDraw
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.charter.model import SignatureMethod
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.pages.sign_off import SignOffPage
-from charter_builder.model import SignatureMethod
 from charter_builder.render import render_html, render_pdf, signature_svg
-from charter_builder.signing import SignatureState, content_digest, signature_states
-from charter_builder.starters import load_starter
+from charter_builder.signatures.signing import SignatureState, content_digest, signature_states
 from gui.page_helpers import open_page
 
 

@@ -15,19 +15,19 @@ import pypdf
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from charter_builder.draft_file import load_draft, save_draft
+from charter_builder.charter.model import SignatureMethod
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.sign_off import SignOffPage
-from charter_builder.model import SignatureMethod
 from charter_builder.render import render_pdf
-from charter_builder.signing import (
+from charter_builder.signatures.signing import (
     SignatureState,
     content_digest,
     signature_for,
     signature_states,
 )
-from charter_builder.starters import load_starter
 from gui.page_helpers import open_page
 
 #: A board meeting a fortnight ago: before today's date of signing, as it must be.

@@ -19,12 +19,12 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from charter_builder.draft_file import save_draft
-from charter_builder.draft_lock import read_lock
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.draft_lock import read_lock
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui import single_instance
 from charter_builder.gui.app import open_from_another_start
 from charter_builder.gui.single_instance import Outcome
-from charter_builder.starters import load_starter
 from gui.app_process import ROOT, AppProcess, app_environment
 
 #: The real `charter-builder` start (cli.main → run_app), plus a way to ask which windows

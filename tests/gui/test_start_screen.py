@@ -29,8 +29,9 @@ def test_what_runs_before_the_card_loads_neither_the_model_nor_the_steps() -> No
     """Everything run_app imports before showing the card: Qt, settings, style, one-window."""
     probe = (
         "import sys; import charter_builder.cli, charter_builder.gui.app; "
-        "print(sorted(m for m in ('pydantic', 'charter_builder.model', 'weasyprint', "
-        "'charter_builder.gui.main_window', 'charter_builder.draft_file') if m in sys.modules))"
+        "print(sorted(m for m in ('pydantic', 'charter_builder.charter.model', 'weasyprint', "
+        "'charter_builder.gui.main_window', 'charter_builder.drafts.draft_file') "
+        "if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

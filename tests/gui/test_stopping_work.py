@@ -16,9 +16,9 @@ import pypdf
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from charter_builder import signing
-from charter_builder.draft import Draft
-from charter_builder.draft_file import (
+from charter_builder.charter.model import MAX_TEXT, Signature, SignatureMethod
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import (
     CHARTER_ENTRY,
     FORMAT_VERSION,
     MAX_CHARTER_BYTES,
@@ -26,13 +26,13 @@ from charter_builder.draft_file import (
     MIMETYPE_ENTRY,
     load_draft,
 )
+from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.export_dialog import ExportProgress, export_pdf
 from charter_builder.gui.pages.review import ReviewPage
 from charter_builder.gui.render_service import RenderService
-from charter_builder.model import MAX_TEXT, Signature, SignatureMethod
 from charter_builder.render.limits import MAX_PRINTED_CHARS, TOO_SLOW, printed_chars
-from charter_builder.starters import load_starter
+from charter_builder.signatures import signing
 
 #: An export asked for after a stale preview must be done within this, worker restart and all.
 PROMPT_S = 20

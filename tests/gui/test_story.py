@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.draft_file import load_draft
+from charter_builder.drafts.draft_file import load_draft
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.export_options import ExportOptionsDialog
 

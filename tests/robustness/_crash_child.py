@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import loads_draft, save_draft
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import loads_draft, save_draft
 
 
 def _save_forever(versions: list[Draft], target: Path, current: int) -> None:

@@ -27,10 +27,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import dumps_draft, load_draft, save_draft
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import dumps_draft, load_draft, save_draft
+from charter_builder.drafts.starters import load_starter
 from charter_builder.errors import DraftFileError
-from charter_builder.starters import load_starter
 
 CHILD = Path(__file__).with_name("_crash_child.py")
 DRAFT_NAME = "Wyvern Vale charter.charter"

@@ -35,12 +35,12 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from charter_builder.draft import Draft
-from charter_builder.draft_file import MIMETYPE, dumps_draft, loads_draft
+from charter_builder.charter.model import Signature
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import MIMETYPE, dumps_draft, loads_draft
+from charter_builder.drafts.history import HistoryError
+from charter_builder.drafts.starters import load_starter
 from charter_builder.errors import DraftFileError
-from charter_builder.history import HistoryError
-from charter_builder.model import Signature
-from charter_builder.starters import load_starter
 
 from .crash_harness import build_versions, noise_png
 

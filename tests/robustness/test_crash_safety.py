@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import time
 
-from charter_builder.draft_file import load_draft, save_draft
-from charter_builder.safe_write import STALE_TEMP_SECONDS
+from charter_builder.drafts.draft_file import load_draft, save_draft
+from charter_builder.storage.safe_write import STALE_TEMP_SECONDS
 
 from .crash_harness import build_versions, run_campaign
 

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from charter_builder.draft_file import dumps_draft, loads_draft
+from charter_builder.drafts.draft_file import dumps_draft, loads_draft
 from charter_builder.errors import DraftFileError
 
 from .fuzz_reader import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from charter_builder.drafts.starters import guidance
 from charter_builder.gui.concerns_panel import ConcernsPanel
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.widgets import GuidancePanel
-from charter_builder.starters import guidance
 
 Location = tuple[str | int, ...]
 

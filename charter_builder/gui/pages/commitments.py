@@ -17,7 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.editing import touches
+from charter_builder.charter.editing import touches
+from charter_builder.charter.labels import SECTION_LABELS
+from charter_builder.charter.model import HORIZON_LABELS, Commitment, Measure
+from charter_builder.drafts.starters import guidance
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
@@ -34,9 +37,6 @@ from charter_builder.gui.widgets import (
     embolden_labels,
     muted_label,
 )
-from charter_builder.labels import SECTION_LABELS
-from charter_builder.model import HORIZON_LABELS, Commitment, Measure
-from charter_builder.starters import guidance
 
 LIST_PATH = ("commitments",)
 MEASURE_HINT = "Double-click a measure, or press F2, to change its words."

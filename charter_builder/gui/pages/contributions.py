@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.editing import InsertItem, touches
+from charter_builder.charter.editing import InsertItem, touches
+from charter_builder.charter.labels import FIELD_LABELS, SECTION_LABELS
+from charter_builder.charter.model import Contribution, Partner
+from charter_builder.drafts.starters import guidance
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import pixmap_for
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.widgets import ProseEdit
-from charter_builder.labels import FIELD_LABELS, SECTION_LABELS
-from charter_builder.model import Contribution, Partner
-from charter_builder.starters import guidance
 
 #: The card's fields in reading order: (field, visible label, prompt while empty).
 FIELDS: tuple[tuple[str, str, str], ...] = (

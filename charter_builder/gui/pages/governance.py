@@ -9,15 +9,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.charter.labels import SECTION_LABELS
+from charter_builder.charter.model import EscalationStep
+from charter_builder.drafts.starters import guidance
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.inline_rows import wrap_rows
 from charter_builder.gui.list_editor import ListEditor
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_label
-from charter_builder.labels import SECTION_LABELS
-from charter_builder.model import EscalationStep
-from charter_builder.starters import guidance
 
 #: (field, visible label, lines, example shown while empty); the order of the page and PDF.
 PROSE_FIELDS: tuple[tuple[str, str, int, str], ...] = (

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from charter_builder import editing
+from charter_builder.charter import editing
+from charter_builder.charter.model import Partner, PartnerKind
+from charter_builder.drafts.starters import guidance
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
@@ -13,8 +15,6 @@ from charter_builder.gui.list_editor import ListEditor
 from charter_builder.gui.logo_picker import LogoPicker
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.widgets import ProseEdit, add_row, make_form
-from charter_builder.model import Partner, PartnerKind
-from charter_builder.starters import guidance
 
 
 class PartnershipPage(WizardPage):

@@ -12,7 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.editing import touches
+from charter_builder.charter.editing import touches
+from charter_builder.charter.labels import SECTION_LABELS
+from charter_builder.charter.model import Behaviour, Principle
+from charter_builder.drafts.starters import guidance
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.inline_rows import wrap_rows
@@ -26,9 +29,6 @@ from charter_builder.gui.widgets import (
     embolden_labels,
     muted_label,
 )
-from charter_builder.labels import SECTION_LABELS
-from charter_builder.model import Behaviour, Principle
-from charter_builder.starters import guidance
 
 LIST_PATH = ("principles",)
 EDIT_HINT = "Double-click a behaviour, or press F2, to change its words."

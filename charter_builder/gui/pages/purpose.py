@@ -9,13 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from charter_builder.charter.labels import SECTION_LABELS
+from charter_builder.drafts.starters import guidance
 from charter_builder.gui.binding import FieldBinder
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.golden_circle import GoldenCircle
 from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.widgets import GrowingProseEdit, muted_label, plain_label
-from charter_builder.labels import SECTION_LABELS
-from charter_builder.starters import guidance
 
 #: Visible labels, with mnemonics that do not clash with Back, Next or the menus.
 LABELS = {"vision": "Vi&sion", "why": "&Why", "how": "H&ow", "what": "Wh&at"}

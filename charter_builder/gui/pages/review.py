@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.charter.problems import Problem, find_problems
 from charter_builder.gui.concerns_panel import OpenConcernsList
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
 from charter_builder.gui.render_service import RenderService
 from charter_builder.gui.wrapping import WrappingDelegate
-from charter_builder.problems import Problem, find_problems
 from charter_builder.words import plural
 
 #: Wait this long after the last edit before making a new preview.

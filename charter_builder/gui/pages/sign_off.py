@@ -51,8 +51,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from charter_builder.concerns import can_freeze
-from charter_builder.editing import touches
+from charter_builder.charter.concerns import can_freeze
+from charter_builder.charter.editing import touches
+from charter_builder.charter.model import (
+    SHORT_TEXT,
+    BoardApproval,
+    Charter,
+    Partner,
+    Signature,
+    SignatureMethod,
+)
+from charter_builder.drafts.starters import guidance
 from charter_builder.errors import ImageError
 from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.date_edit import OptionalDateEdit
@@ -62,18 +71,10 @@ from charter_builder.gui.pages.base import Location, WizardPage
 from charter_builder.gui.signature_pad import SignaturePad
 from charter_builder.gui.widgets import add_row, make_form, muted_label
 from charter_builder.gui.wrapping import WrappingDelegate
-from charter_builder.model import (
-    SHORT_TEXT,
-    BoardApproval,
-    Charter,
-    Partner,
-    Signature,
-    SignatureMethod,
-)
-from charter_builder.seal import PassphraseNeeded, load_certificate
-from charter_builder.sign_off_status import SignOffStatus, sign_off_status
-from charter_builder.sign_proof import NOT_CRYPTOGRAPHIC, ProofKind, proof_of
-from charter_builder.signing import (
+from charter_builder.signatures.seal import PassphraseNeeded, load_certificate
+from charter_builder.signatures.sign_off_status import SignOffStatus, sign_off_status
+from charter_builder.signatures.sign_proof import NOT_CRYPTOGRAPHIC, ProofKind, proof_of
+from charter_builder.signatures.signing import (
     SignatureState,
     changes_agreed_text,
     place_signed,
@@ -85,7 +86,6 @@ from charter_builder.signing import (
     why_not_ready,
     withdraw,
 )
-from charter_builder.starters import guidance
 
 PARTNER_ROLE = Qt.ItemDataRole.UserRole
 #: What the step shows, besides the signatures' states (any agreed text can change those).

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.drafts.starters import STARTERS
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
-from charter_builder.starters import STARTERS
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 

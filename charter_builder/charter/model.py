@@ -1,7 +1,7 @@
 """The charter: what a partnership agrees, as plain data with no Qt.
 
 Drafts are incomplete for weeks, so the model accepts empty text; what a
-finished charter still lacks is reported by :mod:`charter_builder.problems`.
+finished charter still lacks is reported by :mod:`charter_builder.charter.problems`.
 The model only refuses data that could never be a charter (wrong types,
 duplicate ids, unknown keys), which is what a damaged or hostile file looks like.
 """
@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from charter_builder.moments import Moment
+from charter_builder.charter.moments import Moment
 
 # Maxima, set from what a real charter needs with room to spare: an integrated care
 # system has 10 to 60 partners, a dozen principles, some dozens of commitments, and

@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS, field_label
-from charter_builder.model import Charter, Contribution, Item, Partner
+from charter_builder.charter.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS, field_label
+from charter_builder.charter.model import Charter, Contribution, Item, Partner
 
 Path = tuple[str, ...]
 

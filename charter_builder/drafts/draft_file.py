@@ -25,15 +25,15 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from charter_builder.bounded_read import NotARegularFile, open_regular
-from charter_builder.draft import Draft, media_name
+from charter_builder.charter.images import PictureTooLarge, check_picture
+from charter_builder.charter.labels import describe_location
+from charter_builder.charter.model import FROM_FILE, MAX_TEXT, Charter
+from charter_builder.drafts.draft import Draft, media_name
+from charter_builder.drafts.history import MAX_REVISIONS, History, HistoryError
 from charter_builder.errors import DraftFileError, ImageError
-from charter_builder.history import MAX_REVISIONS, History, HistoryError
-from charter_builder.images import PictureTooLarge, check_picture
-from charter_builder.json_limits import JsonLimits, JsonTooBig, check_json
-from charter_builder.labels import describe_location
-from charter_builder.model import FROM_FILE, MAX_TEXT, Charter
-from charter_builder.safe_write import replace_file, saving_reason
+from charter_builder.storage.bounded_read import NotARegularFile, open_regular
+from charter_builder.storage.json_limits import JsonLimits, JsonTooBig, check_json
+from charter_builder.storage.safe_write import replace_file, saving_reason
 from charter_builder.terminal import one_line
 
 MIMETYPE = "application/vnd.charter-builder.draft+zip"

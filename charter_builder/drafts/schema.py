@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from charter_builder.model import Charter
+from charter_builder.charter.model import Charter
 
 
 def document_schema() -> dict[str, Any]:
-    from charter_builder.draft_file import FORMAT_VERSION
+    from charter_builder.drafts.draft_file import FORMAT_VERSION
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charter_builder.model import Charter
-from charter_builder.signing import SignatureState, signature_states
+from charter_builder.charter.model import Charter
+from charter_builder.signatures.signing import SignatureState, signature_states
 
 
 @dataclass(frozen=True)

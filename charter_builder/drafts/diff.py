@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from charter_builder.labels import SECTION_LABELS, field_name, section_name
-from charter_builder.labels import item_noun as labels_item_noun
-from charter_builder.merge import sentences
-from charter_builder.model import Charter, Item
-from charter_builder.sequences import MAX_COMPARED_PAIRS, opcodes
+from charter_builder.charter.labels import SECTION_LABELS, field_name, section_name
+from charter_builder.charter.labels import item_noun as labels_item_noun
+from charter_builder.charter.model import Charter, Item
+from charter_builder.charter.sequences import MAX_COMPARED_PAIRS, opcodes
+from charter_builder.drafts.merge import sentences
 from charter_builder.terminal import one_line
 from charter_builder.when import long_date, long_date_time
 from charter_builder.words import shorten

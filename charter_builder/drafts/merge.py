@@ -23,10 +23,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from charter_builder.editing import remove_partner, resolve
-from charter_builder.labels import field_name, item_noun, section_name
-from charter_builder.model import MAX_TEXT, Charter, Item
-from charter_builder.sequences import opcodes
+from charter_builder.charter.editing import remove_partner, resolve
+from charter_builder.charter.labels import field_name, item_noun, section_name
+from charter_builder.charter.model import MAX_TEXT, Charter, Item
+from charter_builder.charter.sequences import opcodes
 from charter_builder.when import long_date
 from charter_builder.words import shorten
 

@@ -31,8 +31,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from charter_builder.charter.model import Charter, Signature
 from charter_builder.errors import CharterError
-from charter_builder.model import Charter, Signature
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -188,7 +188,7 @@ def certify(
 
 
 def _check_in_date(certificate: Any, now: datetime) -> None:
-    from charter_builder.seal import outdated_certificate
+    from charter_builder.signatures.seal import outdated_certificate
 
     which = f"The certificate for {_name(certificate)}"
     problem = outdated_certificate(certificate, which, "sign", now)
@@ -197,7 +197,7 @@ def _check_in_date(certificate: Any, now: datetime) -> None:
 
 
 def _name(certificate: Any) -> str:
-    from charter_builder.seal import certificate_name
+    from charter_builder.signatures.seal import certificate_name
 
     return certificate_name(certificate)
 
@@ -228,7 +228,7 @@ def _verified(data: bytes, signed_data: Any) -> Proof:
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
     from pyhanko_certvalidator import ValidationContext
 
-    from charter_builder.seal import certificate_name
+    from charter_builder.signatures.seal import certificate_name
 
     certificate = extract_certificate_info(signed_data).signer_cert
     signer = certificate_name(certificate)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from charter_builder.labels import FIELD_LABELS, field_label
-from charter_builder.model import Charter
-from charter_builder.printable import unprintable_problems
-from charter_builder.problem import Location, Problem
+from charter_builder.charter.labels import FIELD_LABELS, field_label
+from charter_builder.charter.model import Charter
+from charter_builder.charter.printable import unprintable_problems
+from charter_builder.charter.problem import Location, Problem
 
 __all__ = ["SECTION_ORDER", "Location", "Problem", "find_problems"]
 

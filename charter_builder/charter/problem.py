@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charter_builder.labels import SECTION_LABELS
+from charter_builder.charter.labels import SECTION_LABELS
 
 Location = tuple[str | int, ...]
 

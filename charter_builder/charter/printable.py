@@ -20,9 +20,14 @@ from functools import cache
 from pydantic import BaseModel
 
 from charter_builder import paths
-from charter_builder.labels import FIELD_LABELS, ITEM_NOUNS, SECTION_LABELS, describe_location
-from charter_builder.model import Charter
-from charter_builder.problem import Location, Problem
+from charter_builder.charter.labels import (
+    FIELD_LABELS,
+    ITEM_NOUNS,
+    SECTION_LABELS,
+    describe_location,
+)
+from charter_builder.charter.model import Charter
+from charter_builder.charter.problem import Location, Problem
 
 #: Fields that never reach the page as text: identifiers, file names, drawings, digests.
 NOT_PRINTED = frozenset(
@@ -78,7 +83,7 @@ _SHARED_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
 class Unprintable:
     """One field whose text has characters the PDF has no font for.
 
-    ``location`` is a path into the charter like :class:`~charter_builder.problems.Problem`
+    ``location`` is a path into the charter like :class:`~charter_builder.charter.problems.Problem`
     uses (``("partners", 2, "name")``), so the wizard can go straight to the field.
     """
 

@@ -19,9 +19,9 @@ import unicodedata
 from enum import StrEnum
 from typing import Any
 
-from charter_builder.editing import SetField, set_field
-from charter_builder.model import Charter, Signature, SignatureMethod
-from charter_builder.sign_proof import ProofKind, certify, proof_of
+from charter_builder.charter.editing import SetField, set_field
+from charter_builder.charter.model import Charter, Signature, SignatureMethod
+from charter_builder.signatures.sign_proof import ProofKind, certify, proof_of
 
 #: Recorded against the charter, not agreed in it.
 NOT_AGREED = frozenset({"signatures", "frozen_for_signing", "concerns"})

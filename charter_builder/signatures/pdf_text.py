@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from charter_builder.labels import FIELD_LABELS
-from charter_builder.model import Charter, Partner
+from charter_builder.charter.labels import FIELD_LABELS
+from charter_builder.charter.model import Charter, Partner
 from charter_builder.when import long_date
 
 #: Decoded page content a charter's PDF can reasonably hold (the 200-partner
@@ -450,6 +450,6 @@ def _drawable(character: str) -> bool:
     """A character none of our fonts draws prints as an empty box, with no text behind it."""
     if character.isascii():
         return True
-    from charter_builder.printable import printable_codepoints
+    from charter_builder.charter.printable import printable_codepoints
 
     return ord(character) in printable_codepoints()

@@ -22,9 +22,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from charter_builder.charter.model import FROM_FILE, Charter
+from charter_builder.charter.moments import UnrepresentableMoment, to_moment
 from charter_builder.errors import CharterError
-from charter_builder.model import FROM_FILE, Charter
-from charter_builder.moments import UnrepresentableMoment, to_moment
 from charter_builder.words import plural
 
 #: A history longer than this is not one people made by saving.
@@ -244,7 +244,7 @@ class History:
         return True
 
     def _summary(self, charter: Charter, merging: bool) -> str:
-        from charter_builder.diff import diff_charters, summarise
+        from charter_builder.drafts.diff import diff_charters, summarise
 
         if self.head is None:
             return "First saved version"

@@ -26,18 +26,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from charter_builder.bounded_read import FileTooLarge, read_limited
-from charter_builder.draft import Draft
-from charter_builder.draft_file import loads_draft
-from charter_builder.draft_lock import (
+from charter_builder.charter.moments import to_moment
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.draft_file import loads_draft
+from charter_builder.drafts.draft_lock import (
     STALE_AFTER,
     FileStamp,
     process_running,
     this_machine,
 )
 from charter_builder.errors import CharterError
-from charter_builder.moments import to_moment
-from charter_builder.safe_write import remove_stale_temps_in, write_bytes
+from charter_builder.storage.bounded_read import FileTooLarge, read_limited
+from charter_builder.storage.safe_write import remove_stale_temps_in, write_bytes
 from charter_builder.when import day_at_clock
 
 log = logging.getLogger(__name__)

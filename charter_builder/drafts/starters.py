@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from charter_builder.draft import Draft
+from charter_builder.charter.model import Charter, Principle, new_id
+from charter_builder.drafts.draft import Draft
 from charter_builder.errors import CharterError
-from charter_builder.model import Charter, Principle, new_id
 from charter_builder.paths import resources_dir
 
 

@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from charter_builder.bounded_read import (
+from charter_builder.errors import CharterError
+from charter_builder.storage.bounded_read import (
     FileTooLarge,
     NotARegularFile,
     describe_size,
     read_limited,
 )
-from charter_builder.errors import CharterError
-from charter_builder.safe_write import saving_reason, write_bytes
+from charter_builder.storage.safe_write import saving_reason, write_bytes
 from charter_builder.when import utc_date_time
 
 log = logging.getLogger(__name__)

@@ -16,11 +16,16 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
+from charter_builder.charter.model import Charter
 from charter_builder.errors import CharterError, DraftFileError
-from charter_builder.model import Charter
-from charter_builder.pdf_revisions import unsealed_additions
-from charter_builder.pdf_text import TextUnreadable, missing_fields, page_texts, printed_fields
-from charter_builder.seal import (
+from charter_builder.signatures.pdf_revisions import unsealed_additions
+from charter_builder.signatures.pdf_text import (
+    TextUnreadable,
+    missing_fields,
+    page_texts,
+    printed_fields,
+)
+from charter_builder.signatures.seal import (
     ATTACHMENT_NAME,
     SealError,
     attachment,
@@ -29,8 +34,13 @@ from charter_builder.seal import (
     open_charter_pdf,
     read_pdf_bytes,
 )
-from charter_builder.sign_proof import NO_PROOF, Proof, ProofKind, proof_of
-from charter_builder.signing import SignatureState, content_digest, signature_for, signature_states
+from charter_builder.signatures.sign_proof import NO_PROOF, Proof, ProofKind, proof_of
+from charter_builder.signatures.signing import (
+    SignatureState,
+    content_digest,
+    signature_for,
+    signature_states,
+)
 from charter_builder.terminal import one_line
 from charter_builder.when import utc_date_time
 from charter_builder.words import plural, shorten
@@ -284,7 +294,7 @@ def _check_printed_text(report: Report, reader: Any, charter: Charter) -> None:
 
 def _attached_charter(reader: Any, shown_name: str) -> Charter:
     # The same checks a draft's charter.json gets when a draft is opened.
-    from charter_builder.draft_file import loads_charter
+    from charter_builder.drafts.draft_file import loads_charter
 
     raw = attachment(reader, ATTACHMENT_NAME)
     assert raw is not None  # open_charter_pdf refuses a PDF without it
@@ -340,7 +350,7 @@ def _check_signatures(report: Report, charter: Charter) -> None:
 
 
 def _check_draft(report: Report, charter: Charter, draft_path: Path) -> None:
-    from charter_builder.draft_file import load_draft
+    from charter_builder.drafts.draft_file import load_draft
 
     draft = load_draft(draft_path).charter
     report.draft_name = draft_path.name

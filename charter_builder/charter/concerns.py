@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import get_args
 
-from charter_builder.editing import CompoundEdit, Edit, InsertItem, resolve, set_field
+from charter_builder.charter.editing import CompoundEdit, Edit, InsertItem, resolve, set_field
+from charter_builder.charter.labels import SECTION_LABELS
+from charter_builder.charter.model import Charter, Concern, ConcernSection, ConcernStatus
 from charter_builder.errors import CharterError
-from charter_builder.labels import SECTION_LABELS
-from charter_builder.model import Charter, Concern, ConcernSection, ConcernStatus
 
 #: Every section a concern may be raised on, in the wizard's order.
 SECTIONS: tuple[str, ...] = get_args(ConcernSection)

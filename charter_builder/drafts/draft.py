@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from charter_builder.history import History
-from charter_builder.images import image_kind, normalise_image
-from charter_builder.model import Charter
+from charter_builder.charter.images import image_kind, normalise_image
+from charter_builder.charter.model import Charter
+from charter_builder.drafts.history import History
 
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg"}
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from charter_builder.draft import Draft
+from charter_builder.charter.model import Charter
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.history import History, Revision, common_ancestor
+from charter_builder.drafts.merge import MergeResult, apply_choice, merge_charters
 from charter_builder.errors import CharterError
-from charter_builder.history import History, Revision, common_ancestor
-from charter_builder.merge import MergeResult, apply_choice, merge_charters
-from charter_builder.model import Charter
 
 
 @dataclass

@@ -34,10 +34,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from charter_builder.bounded_read import NotARegularFile, open_regular, read_limited_with_stat
+from charter_builder.charter.moments import to_moment
 from charter_builder.errors import CharterError
-from charter_builder.moments import to_moment
-from charter_builder.safe_write import write_bytes
+from charter_builder.storage.bounded_read import (
+    NotARegularFile,
+    open_regular,
+    read_limited_with_stat,
+)
+from charter_builder.storage.safe_write import write_bytes
 from charter_builder.when import clock_on_day
 
 #: The holder rewrites its lock this often while the draft is open.
@@ -424,7 +428,7 @@ def stamp(path: Path) -> FileStamp:
 
 def read_with_stamp(path: Path) -> tuple[bytes, FileStamp]:
     """A draft's bytes and their stamp, from one read, so the two always agree."""
-    from charter_builder.draft_file import MAX_FILE_BYTES
+    from charter_builder.drafts.draft_file import MAX_FILE_BYTES
 
     data, info = read_limited_with_stat(path, MAX_FILE_BYTES)
     return data, FileStamp(len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest())

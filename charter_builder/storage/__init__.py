@@ -1,0 +1,1 @@
+"""Reading and writing files safely: bounded reads, atomic writes, JSON limits."""
