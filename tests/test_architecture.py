@@ -18,7 +18,6 @@ LAUNCHES = {"charter_builder.cli": {"charter_builder.gui.app"}}
 #: Modules already over the length limit, which may shrink but not grow in number.
 LONGEST_LINES = 500
 STILL_TOO_LONG = {
-    "charter_builder.drafts.draft_file",
     "charter_builder.gui.main_window",
     "charter_builder.gui.pages.sign_off",
 }
