@@ -99,11 +99,18 @@ def write_zip(
     charter_json: bytes,
     history_json: bytes | None,
     media: list[tuple[str, bytes]],
+    *,
+    compresslevel: int | None = None,
 ) -> None:
-    """Write the entries, already checked, in the one order and form a draft always has."""
+    """Write the entries, already checked, in the one order and form a draft always has.
+
+    `compresslevel` 1 trades size for speed, for copies that live only for one job.
+    """
     with zipfile.ZipFile(stream, "w") as archive:
         archive.writestr(_entry(MIMETYPE_ENTRY, zipfile.ZIP_STORED), MIMETYPE.encode("ascii"))
-        archive.writestr(_entry(CHARTER_ENTRY, zipfile.ZIP_DEFLATED), charter_json)
+        archive.writestr(
+            _entry(CHARTER_ENTRY, zipfile.ZIP_DEFLATED), charter_json, compresslevel=compresslevel
+        )
         if history_json is not None:
             archive.writestr(_entry(HISTORY_ENTRY, zipfile.ZIP_DEFLATED), history_json)
         for name, data in media:  # PNG and JPEG are compressed already

@@ -6,16 +6,11 @@ Kept apart from the worker so the window can write it without loading WeasyPrint
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 from charter_builder.drafts.draft import Draft
-from charter_builder.drafts.draft_file import (
-    CHARTER_ENTRY,
-    FORMAT_VERSION,
-    MIMETYPE,
-    MIMETYPE_ENTRY,
-)
+from charter_builder.drafts.draft_file import FORMAT_VERSION
+from charter_builder.drafts.draft_zip import write_zip
 
 
 def write_job_copy(draft: Draft, path: Path) -> None:
@@ -29,9 +24,6 @@ def write_job_copy(draft: Draft, path: Path) -> None:
     used = draft.charter.media_names()
     document = {"format_version": FORMAT_VERSION, "charter": draft.charter.model_dump(mode="json")}
     charter_json = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(MIMETYPE_ENTRY, MIMETYPE.encode("ascii"), zipfile.ZIP_STORED)
-        archive.writestr(CHARTER_ENTRY, charter_json, zipfile.ZIP_DEFLATED, compresslevel=1)
-        for name, data in sorted(draft.media.items()):
-            if name in used:
-                archive.writestr(name, data, zipfile.ZIP_STORED)
+    media = [(name, data) for name, data in sorted(draft.media.items()) if name in used]
+    with path.open("wb") as stream:
+        write_zip(stream, charter_json, None, media, compresslevel=1)
