@@ -224,7 +224,9 @@ def test_restoring_a_draft_someone_else_has_open_asks_as_opening_would(window, s
     jane = DraftLock(original, "Jane Smith", "Leeds City Council")
     jane.acquire()
     asked: list[str] = []
-    window.prompts.ask_locked = lambda locked, path: asked.append(locked.message) or LockChoice.READ_ONLY
+    window.prompts.ask_locked = (
+        lambda locked, path: asked.append(locked.message) or LockChoice.READ_ONLY
+    )
     assert window.restore_recovery(found)
     assert asked and asked[0].startswith("Jane Smith (Leeds City Council) has had this draft")
     assert window.document.read_only and window.document.path == original

@@ -51,7 +51,9 @@ def test_the_window_exports_what_was_chosen(window, qtbot, tmp_path) -> None:
     window.new_from_starter("example")
     pdf = tmp_path / "for-the-board.pdf"
     window.prompts.ask_save_path = lambda *_: pdf
-    window.prompts.ask_export_options = lambda: ExportChoice(RenderOptions(include_contributions=False))
+    window.prompts.ask_export_options = lambda: ExportChoice(
+        RenderOptions(include_contributions=False)
+    )
     window.export()
     qtbot.waitUntil(pdf.exists, timeout=90_000)
     text = " ".join(page.extract_text() or "" for page in pypdf.PdfReader(pdf).pages)
