@@ -60,7 +60,7 @@ def main(draft: Path, result: Path, keys: int) -> int:
     window.show()
     if not ensure_identity(window):
         raise RuntimeError("the identity prompt would have blocked")
-    window.show_error = lambda title, message: print(title, message, file=sys.stderr)
+    window.prompts.show_error = lambda title, message: print(title, message, file=sys.stderr)
     if not window.open(draft):
         raise RuntimeError(f"could not open {draft}")
     wizard = window.wizard

@@ -84,9 +84,9 @@ def main(draft: Path, output: Path, result: Path) -> int:
     window.show()
     if not ensure_identity(window):
         raise RuntimeError("the identity prompt would have blocked")
-    window.ask_export_options = lambda: ExportChoice(RenderOptions())
-    window.ask_save_path = lambda *_args: output
-    window.show_error = lambda title, message: print(title, message, file=sys.stderr)
+    window.prompts.ask_export_options = lambda: ExportChoice(RenderOptions())
+    window.prompts.ask_save_path = lambda *_args: output
+    window.prompts.show_error = lambda title, message: print(title, message, file=sys.stderr)
     service, review = window.render_service, window.review
 
     opened = time.perf_counter()

@@ -78,7 +78,7 @@ def main() -> int:
     created = not papers.exists()
     papers.mkdir(parents=True, exist_ok=True)
     try:
-        window._save_to(papers / "Wyvern Vale charter.charter")
+        window.files.save_to(papers / "Wyvern Vale charter.charter")
         for index, page in enumerate(window.wizard.pages):
             window.wizard.go_to(index)
             if page is window.sign_off:

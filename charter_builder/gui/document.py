@@ -27,22 +27,14 @@ from charter_builder.charter.editing import (
 )
 from charter_builder.charter.model import Charter
 from charter_builder.drafts.draft import Draft
-from charter_builder.drafts.draft_file import save_draft
-from charter_builder.drafts.draft_lock import (
-    DraftLock,
-    FileStamp,
-    changed_since,
-    stamp,
-)
-from charter_builder.errors import CharterError
-from charter_builder.paths import same_file
-from charter_builder.session.reading import read_draft
+from charter_builder.drafts.draft_lock import DraftLock, FileStamp
+from charter_builder.session.merging import after_merge, merge_point, rejoin, return_to
+from charter_builder.session.open_draft import OpenDraft
 from charter_builder.signatures.signing import changes_agreed_text
 
 log = logging.getLogger(__name__)
 
 _SET_FIELD_ID = 1
-#: Larger than any draft the file format accepts; such a file is refused unread.
 
 
 def menu_phrase(text: str) -> str:
@@ -107,20 +99,8 @@ class MergeCommand(QUndoCommand):
         self.edit: ReplaceCharter = replace_charter(document.charter, merged.charter, text)
         self.merged = merged
         self.disk = disk
-        history = document.draft.history
-        self._before = (history.head, history.pending_merge, document.stamp)
-        after_disk = disk if disk is not None else document.stamp
-        self._after = (merged.history.head, merged.history.pending_merge, after_disk)
-
-    def _state(self) -> tuple[str | None, str | None, FileStamp | None]:
-        history = self.document.draft.history
-        return history.head, history.pending_merge, self.document.stamp
-
-    def _set_state(self, head: str | None, pending: str | None, disk: FileStamp | None) -> None:
-        history = self.document.draft.history
-        history.head = head
-        history.mark_merged(pending)
-        self.document.stamp = disk
+        self._before = merge_point(document.draft.history, document.stamp)
+        self._after = after_merge(merged, disk, document.stamp)
 
     def redo(self) -> None:
         document = self.document
@@ -128,28 +108,28 @@ class MergeCommand(QUndoCommand):
         document.draft.media.update(self.merged.media)
         history = document.draft.history
         history.absorb(self.merged.history)
-        if self._state() == self._before:
-            self._set_state(*self._after)
-        else:
-            # Saved since this merge was undone: join their work onto that save.
-            other = self.merged.history.pending_merge or self.merged.history.head
-            if other and other not in history.ancestors(history.head or ""):
-                history.mark_merged(other)
+        if merge_point(history, document.stamp) == self._before:
+            document.stamp = return_to(history, self._after)
+        else:  # saved since this merge was undone: join their work onto that save
+            rejoin(history, self.merged)
         document._edited(self.edit)
 
     def undo(self) -> None:
-        self.edit.undo(self.document.charter)
-        if self._state() == self._after:  # not saved since: as it was before the merge
-            self._set_state(*self._before)
-        self.document._edited(self.edit)
-
-
-class DraftChangedOnDisk(CharterError):
-    """The draft's file was changed by someone else since it was opened; nothing was written."""
+        document = self.document
+        self.edit.undo(document.charter)
+        history = document.draft.history
+        if merge_point(history, document.stamp) == self._after:  # not saved since
+            document.stamp = return_to(history, self._before)
+        document._edited(self.edit)
 
 
 class CharterDocument(QObject):
-    """One draft, open in the window."""
+    """One draft, open in the window: the session's OpenDraft, with undo and signals.
+
+    The draft, its path, stamp, lock and read-only state live in `open_draft`
+    (Qt-free, shared with the command line); saving goes through it, so the
+    window and the commands save the same way.
+    """
 
     #: A part of the charter changed; the argument is the path edited (empty: everything).
     changed = Signal(tuple)
@@ -162,15 +142,8 @@ class CharterDocument(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.draft = Draft()
-        self.path: Path | None = None
+        self.open_draft = OpenDraft()
         self.undo_stack = QUndoStack(self)
-        #: Our lock on the file, while we hold one (None: a new draft, or read-only).
-        self.lock: DraftLock | None = None
-        #: The file as we last read or wrote it; a different file on disk means someone saved.
-        self.stamp: FileStamp | None = None
-        #: Opened to look at only: no lock is held, and saving asks for a new name.
-        self.read_only = False
         self._never_saved = False
         self._agreed_change_allowed = False
         #: Asked before agreed text changes after signing began; the window sets a dialog.
@@ -179,6 +152,50 @@ class CharterDocument(QObject):
 
     def _clean_changed(self, _clean: bool) -> None:
         self.status_changed.emit()
+
+    # -- the session's state, read and set through it --------------------
+    @property
+    def draft(self) -> Draft:
+        return self.open_draft.draft
+
+    @draft.setter
+    def draft(self, draft: Draft) -> None:
+        self.open_draft.draft = draft
+
+    @property
+    def path(self) -> Path | None:
+        return self.open_draft.path
+
+    @path.setter
+    def path(self, path: Path | None) -> None:
+        self.open_draft.path = path
+
+    @property
+    def lock(self) -> DraftLock | None:
+        """Our lock on the file, while we hold one (None: a new draft, or read-only)."""
+        return self.open_draft.lock
+
+    @lock.setter
+    def lock(self, lock: DraftLock | None) -> None:
+        self.open_draft.lock = lock
+
+    @property
+    def stamp(self) -> FileStamp | None:
+        """The file as we last read or wrote it; a different file on disk means someone saved."""
+        return self.open_draft.stamp
+
+    @stamp.setter
+    def stamp(self, stamp: FileStamp | None) -> None:
+        self.open_draft.stamp = stamp
+
+    @property
+    def read_only(self) -> bool:
+        """Opened to look at only: no lock is held, and saving asks for a new name."""
+        return self.open_draft.read_only
+
+    @read_only.setter
+    def read_only(self, read_only: bool) -> None:
+        self.open_draft.read_only = read_only
 
     # -- the model -------------------------------------------------------
     @property
@@ -286,26 +303,19 @@ class CharterDocument(QObject):
         draft closes); the stamp taken from the very bytes read is what later saves
         compare the disk with.
         """
-        draft, opened = read_draft(path)
-        self.replace(draft, path, lock=lock, stamp=opened, read_only=read_only)
+        read = OpenDraft.read(path)
+        self.replace(read.draft, read.path, lock=lock, stamp=read.stamp, read_only=read_only)
 
     def set_lock(self, lock: DraftLock | None) -> None:
         """Hold `lock` from now on, releasing the one held before (if it is another)."""
-        if self.lock is not None and self.lock is not lock:
-            self.lock.release()
-        self.lock = lock
+        self.open_draft.set_lock(lock)
 
     def release_lock(self) -> None:
         self.set_lock(None)
 
     def changed_on_disk(self) -> bool:
         """Whether someone else has written the draft's file since we opened or saved it."""
-        if self.path is None or self.stamp is None:
-            return False
-        try:
-            return changed_since(self.path, self.stamp)
-        except OSError:
-            return False  # unreadable now: saving will say plainly what is wrong
+        return self.open_draft.changed_on_disk()
 
     def save(
         self,
@@ -322,37 +332,10 @@ class CharterDocument(QObject):
         new file. Raises DraftFileError if writing fails, and then the revision
         recorded for it is taken back, so a refused save leaves no trace.
         """
-        target = path or self.path
-        if target is None:
-            raise ValueError("save needs a path for a new draft")
-        in_place = self.path is not None and same_file(target, self.path)
-        if in_place and self.changed_on_disk():
-            raise DraftChangedOnDisk(
-                f"“{target.name}” has been changed by someone else since you opened it, "
-                "so it was not saved."
-            )
-        history = self.draft.history
-        revision = history.record(self.charter, *author)
-        # Pictures nothing uses are left out of the file, never out of memory: undo may
-        # bring back a logo the user cleared before saving.
-        try:
-            save_draft(self.draft, target)
-        except BaseException:
-            if revision is not None:
-                history.forget(revision)
-            raise
-        try:
-            self.stamp = stamp(target)
-        except OSError:
-            self.stamp = None
-        if lock is not None or not in_place:
-            self.set_lock(lock)
-        self.path = target
-        self.read_only = False
+        self.open_draft.save(path, author=author, lock=lock)
         self._never_saved = False
         self.undo_stack.setClean()
         self.status_changed.emit()
-        log.info("saved %s", target)
 
     def merge_in(self, merged: Draft, *, disk: FileStamp | None = None, text: str) -> None:
         """Take a merged draft as one undoable step; `disk`: the file version merged with."""

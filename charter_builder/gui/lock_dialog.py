@@ -12,14 +12,11 @@ from enum import Enum
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from charter_builder.drafts.draft_lock import DraftLocked
+from charter_builder.session.lease import LockChoice
+
+__all__ = ["ChangedChoice", "LockChoice", "ask_about_lock", "ask_changed_on_disk"]
 
 APP_NAME = "Charter Builder"
-
-
-class LockChoice(Enum):
-    READ_ONLY = "read-only"
-    SAVE_COPY = "save a copy"
-    TAKE_OVER = "take over"
 
 
 class ChangedChoice(Enum):

@@ -1,17 +1,23 @@
-"""The main window's menus: File, Edit, Go and Help, with the usual keys."""
+"""The main window's menus: File, Edit, Go and Help, with the usual keys.
+
+Built from the flows that do the work (and a few window actions passed in),
+never by reaching into the window: the menus only say which action runs what.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from charter_builder.drafts.starters import STARTERS
-
-if TYPE_CHECKING:
-    from charter_builder.gui.main_window import MainWindow
+from charter_builder.gui.flows.coediting import CoeditingFlow
+from charter_builder.gui.flows.export import ExportFlow
+from charter_builder.gui.flows.files import FilesFlow
+from charter_builder.gui.wizard import CharterWizard
 
 
 def add_action(
@@ -32,7 +38,55 @@ def add_action(
     return action
 
 
-def build_menus(window: MainWindow) -> None:
+@dataclass
+class WindowActions:
+    """What the menus run that belongs to the window rather than to a flow."""
+
+    show_history: Callable[[], object]
+    edit_identity: Callable[[], object]
+    show_guidance: Callable[[], object]
+    show_about: Callable[[], object]
+
+
+@dataclass
+class Menus:
+    """The actions others refer to (tests press them; Open Recent is refilled)."""
+
+    open_action: QAction
+    recent_menu: QMenu
+    save_action: QAction
+    save_as_action: QAction
+    merge_action: QAction
+    history_action: QAction
+    export_action: QAction
+    add_seal_action: QAction
+    check_pdf_action: QAction
+    close_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    identity_action: QAction
+
+
+def fill_recent(
+    owner: QWidget, menu: QMenu, files: list[Path], open_draft: Callable[[Path], object]
+) -> None:
+    """File > Open Recent: one entry a draft, greyed out when there are none."""
+    menu.clear()
+    for path in files:
+        add_action(owner, menu, str(path), lambda p=path: open_draft(p))
+    menu.setEnabled(bool(files))
+
+
+def build_menus(
+    window: QMainWindow,
+    *,
+    files: FilesFlow,
+    coediting: CoeditingFlow,
+    exporting: ExportFlow,
+    wizard: CharterWizard,
+    undo_stack: QUndoStack,
+    actions: WindowActions,
+) -> Menus:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     new_menu = file_menu.addMenu("&New")
@@ -46,93 +100,93 @@ def build_menus(window: MainWindow) -> None:
             window,
             new_menu,
             f"{title[:at]}&{title[at:]}",
-            lambda name=starter.name: window.new_from_starter(name),
+            lambda name=starter.name: files.new_from_starter(name),
             QKeySequence.StandardKey.New if number == 0 else None,
             starter.description,
         )
-    window.open_action = add_action(
+    open_action = add_action(
         window,
         file_menu,
         "&Open…",
-        window.open,
+        files.open,
         QKeySequence.StandardKey.Open,
         "Open a saved draft",
     )
-    window.recent_menu = file_menu.addMenu("Open &Recent")
+    recent_menu = file_menu.addMenu("Open &Recent")
     file_menu.addSeparator()
-    window.save_action = add_action(
-        window, file_menu, "&Save", window.save, QKeySequence.StandardKey.Save, "Save the draft"
+    save_action = add_action(
+        window, file_menu, "&Save", files.save, QKeySequence.StandardKey.Save, "Save the draft"
     )
-    window.save_as_action = add_action(
+    save_as_action = add_action(
         window,
         file_menu,
         "Save &As…",
-        window.save_as,
+        files.save_as,
         QKeySequence.StandardKey.SaveAs,
         "Save the draft under a new name",
     )
-    window.merge_action = add_action(
+    merge_action = add_action(
         window,
         file_menu,
         "&Merge with a Copy…",
-        window.merge_with_copy,
+        coediting.merge_with_copy,
         None,
         "Bring in the changes from another copy of this draft",
     )
-    window.history_action = add_action(
+    history_action = add_action(
         window,
         file_menu,
         "&History…",
-        window.show_history,
+        actions.show_history,
         "Ctrl+H",
         "See every saved revision and what changed",
     )
-    window.export_action = add_action(
-        window, file_menu, "&Export PDF…", window.export, "Ctrl+E", "Make the charter's PDF"
+    export_action = add_action(
+        window, file_menu, "&Export PDF…", exporting.export, "Ctrl+E", "Make the charter's PDF"
     )
-    window.add_seal_action = add_action(
+    add_seal_action = add_action(
         window,
         file_menu,
         "Add Our Sea&l to a PDF…",
-        window.add_seal_to_pdf,
+        exporting.add_seal_to_pdf,
         None,
         "Add your organisation's digital seal to a charter PDF you received",
     )
-    window.check_pdf_action = add_action(
+    check_pdf_action = add_action(
         window,
         file_menu,
         "Chec&k a Signed PDF…",
-        window.check_signed_pdf,
+        exporting.check_signed_pdf,
         None,
         "Check a charter PDF's seals and signatures",
     )
     file_menu.addSeparator()
-    window.close_action = add_action(
+    close_action = add_action(
         window,
         file_menu,
         "&Close",
-        window.close_draft,
+        files.close_draft,
         QKeySequence.StandardKey.Close,
         "Close the draft",
     )
     add_action(window, file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
 
     edit_menu = bar.addMenu("&Edit")
-    window.undo_action = window.document.undo_stack.createUndoAction(window, "&Undo")
-    window.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-    window.redo_action = window.document.undo_stack.createRedoAction(window, "&Redo")
+    undo_action = undo_stack.createUndoAction(window, "&Undo")
+    undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+    redo_action = undo_stack.createRedoAction(window, "&Redo")
     redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
     if QKeySequence("Ctrl+Shift+Z") not in redo_keys:  # the usual key on every system
         redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
-    window.redo_action.setShortcuts(redo_keys)
-    edit_menu.addAction(window.undo_action)
-    edit_menu.addAction(window.redo_action)
+    redo_action.setShortcuts(redo_keys)
+    edit_menu.addAction(undo_action)
+    edit_menu.addAction(redo_action)
     edit_menu.addSeparator()
-    window.identity_action = add_action(
+    identity_action = add_action(
         window,
         edit_menu,
         "Your &name and organisation…",
-        window._edit_identity,
+        actions.edit_identity,
         None,
         "The name and organisation recorded with the versions you save and your signatures",
     )
@@ -142,27 +196,42 @@ def build_menus(window: MainWindow) -> None:
         window,
         go_menu,
         "&Next step",
-        lambda: window.wizard.go_to(window.wizard.current_index() + 1),
+        lambda: wizard.go_to(wizard.current_index() + 1),
         "Ctrl+PgDown",
     )
     add_action(
         window,
         go_menu,
         "&Previous step",
-        lambda: window.wizard.go_to(window.wizard.current_index() - 1),
+        lambda: wizard.go_to(wizard.current_index() - 1),
         "Ctrl+PgUp",
     )
     go_menu.addSeparator()
-    for index, kind in enumerate(window.wizard.pages.kinds):
+    for index, kind in enumerate(wizard.pages.kinds):
         shortcut = f"Alt+{index}" if index < 10 else None
-        add_action(window, go_menu, kind.title, lambda i=index: window.wizard.go_to(i), shortcut)
+        add_action(window, go_menu, kind.title, lambda i=index: wizard.go_to(i), shortcut)
 
     help_menu = bar.addMenu("&Help")
     add_action(
         window,
         help_menu,
         "&Guidance for this step",
-        window.show_guidance,
+        actions.show_guidance,
         QKeySequence.StandardKey.HelpContents,
     )
-    add_action(window, help_menu, "&About Charter Builder", window.show_about)
+    add_action(window, help_menu, "&About Charter Builder", actions.show_about)
+    return Menus(
+        open_action,
+        recent_menu,
+        save_action,
+        save_as_action,
+        merge_action,
+        history_action,
+        export_action,
+        add_seal_action,
+        check_pdf_action,
+        close_action,
+        undo_action,
+        redo_action,
+        identity_action,
+    )

@@ -32,9 +32,9 @@ def main() -> int:
     from charter_builder.gui.pages.review import ReviewPage
 
     window = MainWindow()
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-    window.ask_export_options = lambda: ExportChoice(RenderOptions())
-    window.ask_save_path = lambda *_: output
+    window.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.prompts.ask_export_options = lambda: ExportChoice(RenderOptions())
+    window.prompts.ask_save_path = lambda *_: output
     window.new_from_starter("example")
     window.show()
     service = window.render_service

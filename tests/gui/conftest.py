@@ -20,7 +20,7 @@ def window(qtbot):
     qtbot.waitExposed(win)
     yield win
     # The test is over: whatever it left unsaved is not a user's work.
-    win.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    win.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     win.close()
     win.deleteLater()
 

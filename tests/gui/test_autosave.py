@@ -86,7 +86,7 @@ def test_closing_without_saving_removes_the_copy(window, saver, qtbot) -> None:
     with qtbot.waitSignal(saver.written, timeout=3000):
         window.document.set_value(("partnership", "name"), "Wyvern Vale Partnership")
     assert copies(saver)
-    window.ask_unsaved = lambda: Button.Discard
+    window.prompts.ask_unsaved = lambda: Button.Discard
     assert window.close()
     assert copies(saver) == []
 
@@ -103,7 +103,7 @@ def test_closing_the_draft_or_undoing_to_the_saved_state_removes_the_copy(
     assert copies(saver) == []
     with qtbot.waitSignal(saver.written, timeout=3000):
         window.document.set_value(("partnership", "name"), "Changed again")
-    window.ask_unsaved = lambda: Button.Discard
+    window.prompts.ask_unsaved = lambda: Button.Discard
     assert window.close_draft()
     assert copies(saver) == []
     qtbot.wait(150)  # nothing comes back later either
@@ -114,7 +114,7 @@ def test_a_write_queued_before_a_save_never_brings_the_copy_back(window, saver, 
     window.new_from_starter("example")
     window.document.set_value(("partnership", "name"), "Wyvern Vale Partnership")
     saver.write_now()  # on the worker now...
-    window.ask_save_path = lambda *_: tmp_path / "wyvern.charter"
+    window.prompts.ask_save_path = lambda *_: tmp_path / "wyvern.charter"
     assert window.save()  # ...and removed by the save, whichever finishes first
     saver._pool.waitForDone(3000)
     qtbot.wait(100)  # fixed: proves no late write brings the copy back
@@ -182,11 +182,11 @@ def test_a_restored_draft_saves_to_its_original_and_merges_a_later_save(
     save_draft(theirs, original)
 
     offered: list[list[str]] = []
-    window.ask_recover = lambda found: (
+    window.prompts.ask_recover = lambda found: (
         offered.append([r.belongs_to() for r in found]) or RecoveryChoice(restore=found[0])
     )
     asked_lock: list[object] = []
-    window.ask_locked = lambda *args: asked_lock.append(args)
+    window.prompts.ask_locked = lambda *args: asked_lock.append(args)
     assert window.offer_recoveries()
     assert offered == [[f"wyvern.charter in {original.parent}"]]
     assert asked_lock == []  # the lock the crash left was our own: taken back quietly
@@ -201,7 +201,7 @@ def test_a_restored_draft_saves_to_its_original_and_merges_a_later_save(
     assert saver.store.left_behind() == []  # now this window's: not offered elsewhere
 
     merged: list[bool] = []
-    window.ask_changed_on_disk = lambda *_: merged.append(True) or ChangedChoice.MERGE
+    window.prompts.ask_changed_on_disk = lambda *_: merged.append(True) or ChangedChoice.MERGE
     assert window.save()
     assert merged == [True]
     saved = load_draft(original).charter.purpose
@@ -224,7 +224,9 @@ def test_restoring_a_draft_someone_else_has_open_asks_as_opening_would(window, s
     jane = DraftLock(original, "Jane Smith", "Leeds City Council")
     jane.acquire()
     asked: list[str] = []
-    window.ask_locked = lambda locked, path: asked.append(locked.message) or LockChoice.READ_ONLY
+    window.prompts.ask_locked = (
+        lambda locked, path: asked.append(locked.message) or LockChoice.READ_ONLY
+    )
     assert window.restore_recovery(found)
     assert asked and asked[0].startswith("Jane Smith (Leeds City Council) has had this draft")
     assert window.document.read_only and window.document.path == original
@@ -241,7 +243,7 @@ def test_restoring_a_new_draft_asks_where_to_save_it(window, saver, tmp_path) ->
     assert window.document.path is None and window.isWindowModified()
     suggested: list[str] = []
     target = tmp_path / "new.charter"
-    window.ask_save_path = lambda _title, name, _filter: suggested.append(name) or target
+    window.prompts.ask_save_path = lambda _title, name, _filter: suggested.append(name) or target
     assert window.save()
     assert suggested == ["Wyvern Vale Partnership.charter"]
     assert load_draft(target).charter.partnership.name == "Wyvern Vale Partnership"
@@ -254,8 +256,8 @@ def test_a_damaged_copy_is_not_restored_and_the_user_is_told_plainly(window, sav
     )
     found.draft_path.write_bytes(b"not a draft at all")
     told: list[tuple[str, str]] = []
-    window.show_error = lambda title, message: told.append((title, message))
-    window.ask_recover = lambda recoveries: RecoveryChoice(restore=recoveries[0])
+    window.prompts.show_error = lambda title, message: told.append((title, message))
+    window.prompts.ask_recover = lambda recoveries: RecoveryChoice(restore=recoveries[0])
     assert window.offer_recoveries() is False
     assert told == [(
         "The unsaved work could not be restored",
@@ -270,10 +272,10 @@ def test_discarding_in_the_offer_removes_the_copy_and_decide_later_keeps_it(
 ) -> None:
     pid = crashed_session(tmp_path / "x.charter")
     keep = leave_recovery(saver.store, load_starter("example"), pid, None)
-    window.ask_recover = lambda recoveries: RecoveryChoice()  # Decide later
+    window.prompts.ask_recover = lambda recoveries: RecoveryChoice()  # Decide later
     assert window.offer_recoveries() is False
     assert [r.id for r in saver.store.left_behind()] == [keep.id]
-    window.ask_recover = lambda recoveries: RecoveryChoice(discard=list(recoveries))
+    window.prompts.ask_recover = lambda recoveries: RecoveryChoice(discard=list(recoveries))
     assert window.offer_recoveries() is False
     assert saver.store.left_behind() == []
 
@@ -343,9 +345,9 @@ APP_PROCESS = textwrap.dedent(
     settings.set_user_identity("Sam Patel", "Wyvern County Council")
     window = MainWindow()
     window.autosaver.debounce_ms = 300
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-    window.show_error = lambda title, message: print("error:", message, flush=True)
-    window.ask_locked = lambda *_: print("asked about a lock", flush=True)
+    window.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.prompts.show_error = lambda title, message: print("error:", message, flush=True)
+    window.prompts.ask_locked = lambda *_: print("asked about a lock", flush=True)
     window.autosaver.written.connect(lambda path: print("recovery written", flush=True))
 
 
@@ -355,7 +357,7 @@ APP_PROCESS = textwrap.dedent(
         return RecoveryChoice(restore=recoveries[0])
 
 
-    window.ask_recover = offer
+    window.prompts.ask_recover = offer
     window.show()
     print("restored" if window.offer_recoveries() else "nothing to restore", flush=True)
     for line in sys.stdin:

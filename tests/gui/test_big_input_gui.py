@@ -92,8 +92,8 @@ def test_five_hundred_partners_edit_save_and_export_without_freezing(
     assert load_draft(five_hundred).charter.partners[-1].name == ARABIC
 
     pdf = tmp_path / "five-hundred.pdf"
-    window.ask_save_path = lambda *_: pdf
-    window.ask_export_options = lambda *_: _accessible_choice()
+    window.prompts.ask_save_path = lambda *_: pdf
+    window.prompts.ask_export_options = lambda *_: _accessible_choice()
     with TickRecorder() as ticks:
         window.export()
         qtbot.waitUntil(pdf.exists, timeout=600_000)

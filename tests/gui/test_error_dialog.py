@@ -35,7 +35,7 @@ def window(qtbot):
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    win.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     win.close()
     win.deleteLater()
 
@@ -145,7 +145,7 @@ def test_a_copy_leaves_the_open_file_its_lock_and_saved_state_alone(
 ) -> None:
     own = tmp_path / "wyvern.charter"
     window.new_from_starter("example")
-    window.ask_save_path = lambda *_: own
+    window.prompts.ask_save_path = lambda *_: own
     assert window.save()
     lock = window.document.lock
     window.document.set_value(("partnership", "name"), "Renamed since saving")

@@ -50,8 +50,10 @@ def test_choices_are_remembered_and_cancel_exports_nothing(qtbot) -> None:
 def test_the_window_exports_what_was_chosen(window, qtbot, tmp_path) -> None:
     window.new_from_starter("example")
     pdf = tmp_path / "for-the-board.pdf"
-    window.ask_save_path = lambda *_: pdf
-    window.ask_export_options = lambda: ExportChoice(RenderOptions(include_contributions=False))
+    window.prompts.ask_save_path = lambda *_: pdf
+    window.prompts.ask_export_options = lambda: ExportChoice(
+        RenderOptions(include_contributions=False)
+    )
     window.export()
     qtbot.waitUntil(pdf.exists, timeout=90_000)
     text = " ".join(page.extract_text() or "" for page in pypdf.PdfReader(pdf).pages)
@@ -62,8 +64,8 @@ def test_the_window_exports_what_was_chosen(window, qtbot, tmp_path) -> None:
 def test_cancelling_the_choice_asks_nothing_more(window) -> None:
     window.new_from_starter("example")
     asked: list[str] = []
-    window.ask_export_options = lambda: None
-    window.ask_save_path = lambda *args: asked.append(args[0])
+    window.prompts.ask_export_options = lambda: None
+    window.prompts.ask_save_path = lambda *args: asked.append(args[0])
     window.export()
     assert asked == []
 
@@ -76,7 +78,7 @@ def test_an_export_can_be_sealed_with_a_certificate(window, qtbot, tmp_path) -> 
     certificate = make_certificate(tmp_path / "council.p12", "Wyvern County Council", b"s3cret")
     window.new_from_starter("example")
     pdf = tmp_path / "sealed.pdf"
-    window.ask_save_path = lambda *_: pdf
+    window.prompts.ask_save_path = lambda *_: pdf
 
     def seal_it(dialog: ExportOptionsDialog) -> None:
         dialog.seal.setChecked(True)
@@ -85,7 +87,7 @@ def test_an_export_can_be_sealed_with_a_certificate(window, qtbot, tmp_path) -> 
         qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
 
     answer_dialog(qtbot, seal_it)
-    window.ask_export_options = lambda: ask_export_options(window)
+    window.prompts.ask_export_options = lambda: ask_export_options(window)
     window.export()
     qtbot.waitUntil(pdf.exists, timeout=90_000)
     report = verify_pdf(pdf)

@@ -48,8 +48,8 @@ WINDOW = textwrap.dedent(
     print("recovery folder:", recovery_folder(), flush=True)
     window = MainWindow()
     window.show()
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-    window.show_error = lambda title, message: print("error:", message, flush=True)
+    window.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.prompts.show_error = lambda title, message: print("error:", message, flush=True)
 
     def locked(state, path):
         print("locked:", state.message, flush=True)
@@ -59,8 +59,8 @@ WINDOW = textwrap.dedent(
         print("offered:", len(found), flush=True)
         return RecoveryChoice()
 
-    window.ask_locked = locked
-    window.ask_recover = recover
+    window.prompts.ask_locked = locked
+    window.prompts.ask_recover = recover
     window.offer_recoveries()
     print("started", flush=True)
     for argument in sys.argv[1:]:

@@ -364,9 +364,9 @@ def test_undo_and_redo_read_as_sentences(window) -> None:
     window.new_from_starter("example")
     charter = window.document.charter
     window.document.apply(editing.remove_partner(charter, charter.partners[0].id))
-    assert window.undo_action.text().replace("&", "") == "Undo remove partner"
-    window.undo_action.trigger()
-    assert window.redo_action.text().replace("&", "") == "Redo remove partner"
+    assert window.menus.undo_action.text().replace("&", "") == "Undo remove partner"
+    window.menus.undo_action.trigger()
+    assert window.menus.redo_action.text().replace("&", "") == "Redo remove partner"
 
 
 def test_redo_answers_ctrl_shift_z(window) -> None:
@@ -374,9 +374,9 @@ def test_redo_answers_ctrl_shift_z(window) -> None:
     charter = window.document.charter
     count = len(charter.partners)
     window.document.apply(editing.remove_partner(charter, charter.partners[0].id))
-    window.undo_action.trigger()
-    assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()
-    assert QKeySequence(QKeySequence.StandardKey.Redo) in window.redo_action.shortcuts()
+    window.menus.undo_action.trigger()
+    assert QKeySequence("Ctrl+Shift+Z") in window.menus.redo_action.shortcuts()
+    assert QKeySequence(QKeySequence.StandardKey.Redo) in window.menus.redo_action.shortcuts()
     window.wizard.steps.setFocus()
     press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert len(window.document.charter.partners) == count - 1
@@ -427,7 +427,7 @@ def test_escape_at_the_first_start_carries_on_with_the_login_name(qtbot) -> None
 
 
 def test_the_name_can_be_changed_from_the_edit_menu(window, qtbot) -> None:
-    assert window.identity_action in window.menuBar().actions()[1].menu().actions()
+    assert window.menus.identity_action in window.menuBar().actions()[1].menu().actions()
 
     def answer(dialog) -> None:
         dialog.name.selectAll()
@@ -437,13 +437,13 @@ def test_the_name_can_be_changed_from_the_edit_menu(window, qtbot) -> None:
         QTest.keyClick(dialog, Qt.Key.Key_Return)
 
     seen = answer_identity_dialog(qtbot, answer)
-    window.identity_action.trigger()
+    window.menus.identity_action.trigger()
     assert seen
     assert settings.user_identity() == ("Priya Raman", "Healthwatch Wyvern Vale")
 
     # Cancel changes nothing.
     seen = answer_identity_dialog(qtbot, lambda dialog: QTest.keyClick(dialog, Qt.Key.Key_Escape))
-    window.identity_action.trigger()
+    window.menus.identity_action.trigger()
     assert seen
     assert settings.user_identity() == ("Priya Raman", "Healthwatch Wyvern Vale")
 

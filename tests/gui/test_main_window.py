@@ -33,7 +33,7 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_everything(window, t
     window.new_from_starter("ics")
     window.document.set_value(("partnership", "name"), "Wyvern Vale Partnership")
     asked = []
-    window.ask_unsaved = lambda: asked.append(True) or Button.Cancel
+    window.prompts.ask_unsaved = lambda: asked.append(True) or Button.Cancel
     assert window.close_draft() is False
     assert asked
     assert window.document.charter.partnership.name == "Wyvern Vale Partnership"
@@ -44,8 +44,8 @@ def test_closing_and_choosing_save_saves_then_closes(window, tmp_path) -> None:
     window.new_from_starter("ics")
     window.document.set_value(("partnership", "name"), "Wyvern Vale Partnership")
     target = tmp_path / "wyvern.charter"
-    window.ask_unsaved = lambda: Button.Save
-    window.ask_save_path = lambda *_: target
+    window.prompts.ask_unsaved = lambda: Button.Save
+    window.prompts.ask_save_path = lambda *_: target
     assert window.close_draft() is True
     assert load_draft(target).charter.partnership.name == "Wyvern Vale Partnership"
     assert window.document.charter.partnership.name == ""
@@ -54,11 +54,11 @@ def test_closing_and_choosing_save_saves_then_closes(window, tmp_path) -> None:
 def test_discard_loses_only_what_the_user_chose_to_lose(window, tmp_path) -> None:
     target = tmp_path / "wyvern.charter"
     window.new_from_starter("example")
-    window.ask_save_path = lambda *_: target
+    window.prompts.ask_save_path = lambda *_: target
     assert window.save()
     window.document.set_value(("partnership", "name"), "Changed")
-    window.ask_unsaved = lambda: Button.Discard
-    window.ask_open_path = lambda: target
+    window.prompts.ask_unsaved = lambda: Button.Discard
+    window.prompts.ask_open_path = lambda: target
     assert window.open()
     assert window.document.charter.partnership.name == "Wyvern Vale Health and Care Partnership"
     assert not window.isWindowModified()
@@ -85,14 +85,14 @@ def test_the_real_prompt_offers_save_dont_save_and_cancel(window, qtbot) -> None
 def test_saving_reopening_and_recent_files(window, tmp_path) -> None:
     target = tmp_path / "wyvern.charter"
     window.new_from_starter("example")
-    window.ask_save_path = lambda *_: tmp_path / "wyvern"  # no extension typed
+    window.prompts.ask_save_path = lambda *_: tmp_path / "wyvern"  # no extension typed
     assert window.save_as()
     assert target.exists()
     assert window.windowTitle() == "wyvern.charter[*] — Charter Builder"
     assert not window.isWindowModified()
     assert settings.recent_files()[0] == target.resolve()
     assert window.welcome.recent.count() == 1
-    assert [a.text() for a in window.recent_menu.actions()] == [str(target.resolve())]
+    assert [a.text() for a in window.menus.recent_menu.actions()] == [str(target.resolve())]
 
 
 def test_a_damaged_draft_is_refused_plainly_and_the_open_draft_stays(window, tmp_path) -> None:
@@ -101,8 +101,8 @@ def test_a_damaged_draft_is_refused_plainly_and_the_open_draft_stays(window, tmp
     bad = tmp_path / "minutes.charter"
     bad.write_text("These are the minutes, not a charter.")
     errors: list[tuple[str, str]] = []
-    window.show_error = lambda title, message: errors.append((title, message))
-    window.ask_unsaved = lambda: Button.Discard
+    window.prompts.show_error = lambda title, message: errors.append((title, message))
+    window.prompts.ask_unsaved = lambda: Button.Discard
     assert window.open(bad) is False
     assert errors and "minutes.charter" in errors[0][1]
     assert "Traceback" not in errors[0][1]
@@ -120,10 +120,10 @@ def test_undo_and_redo_actions_cover_list_edits(window) -> None:
     window.document.apply(RemoveItem(("principles",), charter.principles[0].id))
     titles = [p.title for p in window.document.charter.principles]
     for _ in range(3):
-        window.undo_action.trigger()
+        window.menus.undo_action.trigger()
     assert window.document.charter.principles[0].title == first.title
     for _ in range(3):
-        window.redo_action.trigger()
+        window.menus.redo_action.trigger()
     assert [p.title for p in window.document.charter.principles] == titles
 
 
@@ -186,7 +186,7 @@ def test_opening_a_missing_recent_file_explains_and_forgets_it(window, tmp_path)
     settings.add_recent_file(gone)
     window._refresh_recent()
     errors: list[str] = []
-    window.show_error = lambda _title, message: errors.append(message)
+    window.prompts.show_error = lambda _title, message: errors.append(message)
     assert window.open(Path(gone)) is False
     assert errors and "gone.charter" in errors[0]
     assert settings.recent_files() == []

@@ -44,7 +44,7 @@ def test_a_conflict_decided_in_the_merge_dialog_is_saved_as_a_revision_with_two_
 
     assert window.open(mine_path)
     window.document.set_value(("purpose", "why"), "Because we serve one population.")
-    window.ask_merge_path = lambda: copy_path
+    window.prompts.ask_merge_path = lambda: copy_path
 
     def decide(dialog: MergeDialog) -> None:
         assert dialog.conflict_list.count() == 1
@@ -54,7 +54,7 @@ def test_a_conflict_decided_in_the_merge_dialog_is_saved_as_a_revision_with_two_
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
 
     seen = when_modal(qtbot, MergeDialog, decide)
-    window.merge_action.trigger()
+    window.menus.merge_action.trigger()
     assert seen, "the merge dialog was not shown"
     assert window.document.charter.purpose.why == "Because nobody can do it alone."
     assert window.document.charter.purpose.how == "Openly, and as equals."
@@ -73,5 +73,5 @@ def test_a_conflict_decided_in_the_merge_dialog_is_saved_as_a_revision_with_two_
         dialog.reject()
 
     shown = when_modal(qtbot, HistoryDialog, look)
-    window.history_action.trigger()
+    window.menus.history_action.trigger()
     assert shown, "File › History did not show the history"

@@ -203,9 +203,9 @@ def test_the_file_menu_offers_both(window) -> None:
     assert "Chec&k a Signed PDF…" in texts
     keys = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
     assert len(keys) == len(set(keys)), texts
-    window.add_seal_action.trigger()
-    assert window.seal_dialog.isVisible()
-    window.seal_dialog.close()
-    window.check_pdf_action.trigger()
-    assert window.check_dialog.isVisible()
-    window.check_dialog.close()
+    window.menus.add_seal_action.trigger()
+    assert window.exporting.seal_dialog.isVisible()
+    window.exporting.seal_dialog.close()
+    window.menus.check_pdf_action.trigger()
+    assert window.exporting.check_dialog.isVisible()
+    window.exporting.check_dialog.close()

@@ -36,9 +36,9 @@ OTHER_PROCESS = textwrap.dedent(
 
     settings.set_user_identity("Jane Smith", "Leeds City Council")
     window = MainWindow()
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-    window.show_error = lambda title, message: print("error:", message, flush=True)
-    window.ask_locked = lambda *_: print("asked about a lock", flush=True)
+    window.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.prompts.show_error = lambda title, message: print("error:", message, flush=True)
+    window.prompts.ask_locked = lambda *_: print("asked about a lock", flush=True)
     print("opened" if window.open(Path(sys.argv[1])) else "not opened", flush=True)
     for line in sys.stdin:
         if line.strip() == "edit and save":
@@ -81,7 +81,7 @@ def test_two_people_open_the_same_draft_and_no_edit_is_lost(window, shared_draft
             asked.append(locked.message)
             return LockChoice.TAKE_OVER
 
-        window.ask_locked = answer_lock
+        window.prompts.ask_locked = answer_lock
         assert window.open(shared_draft)
         assert len(asked) == 1
         assert asked[0].startswith(
@@ -101,7 +101,7 @@ def test_two_people_open_the_same_draft_and_no_edit_is_lost(window, shared_draft
             offered.append(saved_by)
             return ChangedChoice.MERGE
 
-        window.ask_changed_on_disk = answer_changed
+        window.prompts.ask_changed_on_disk = answer_changed
         assert window.save()
         assert offered and offered[0].startswith("Jane Smith (Leeds City Council) saved it at ")
 
@@ -162,7 +162,7 @@ def test_the_real_lock_question_names_the_holder_and_read_only_holds_no_lock(
     window.document.set_value(("partnership", "place"), "Wyvern Vale and beyond")
     mine = shared_draft.with_name("mine.charter")
     asked: list[str] = []
-    window.ask_save_path = lambda title, suggested, _filter: asked.append(suggested) or mine
+    window.prompts.ask_save_path = lambda title, suggested, _filter: asked.append(suggested) or mine
     assert window.save()
     assert asked == ["wyvern (my copy).charter"]
     assert shared_draft.read_bytes() == before
@@ -179,7 +179,7 @@ def test_a_lock_left_by_a_crash_says_so_and_can_be_taken_over(window, shared_dra
     )
     subprocess.run([sys.executable, "-c", code, str(shared_draft)], check=True, cwd=ROOT)
     asked = []
-    window.ask_locked = lambda locked, path: asked.append(locked) or LockChoice.TAKE_OVER
+    window.prompts.ask_locked = lambda locked, path: asked.append(locked) or LockChoice.TAKE_OVER
     assert window.open(shared_draft)
     assert asked[0].stale
     from charter_builder.gui.lock_dialog import lock_question
@@ -197,8 +197,8 @@ def test_saving_a_copy_instead_leaves_the_original_and_its_lock_alone(
     jane = DraftLock(shared_draft, "Jane Smith", "Leeds City Council")
     jane.acquire()
     copy = shared_draft.with_name("sams copy.charter")
-    window.ask_locked = lambda *_: LockChoice.SAVE_COPY
-    window.ask_save_path = lambda *_: copy
+    window.prompts.ask_locked = lambda *_: LockChoice.SAVE_COPY
+    window.prompts.ask_save_path = lambda *_: copy
     assert window.open(shared_draft)
     assert window.document.path == copy
     assert load_draft(copy).charter == load_draft(shared_draft).charter
@@ -211,7 +211,7 @@ def test_saving_a_copy_instead_leaves_the_original_and_its_lock_alone(
 
 def test_cancel_at_the_lock_question_opens_nothing(window, shared_draft) -> None:
     DraftLock(shared_draft, "Jane Smith", "Leeds City Council").acquire()
-    window.ask_locked = lambda *_: None
+    window.prompts.ask_locked = lambda *_: None
     assert window.open(shared_draft) is False
     assert window.document.path is None
 
@@ -239,7 +239,7 @@ def test_a_take_over_is_noticed_at_the_next_refresh(window, shared_draft) -> Non
     assert window.open(shared_draft)
     DraftLock(shared_draft, "Jane Smith", "Leeds City Council").take_over()
     told: list[tuple[str, str]] = []
-    window.show_error = lambda title, message: told.append((title, message))
+    window.prompts.show_error = lambda title, message: told.append((title, message))
     window.refresh_lock()
     assert told and told[0][0] == "Someone else has taken over this draft"
     assert told[0][1].startswith("Jane Smith (Leeds City Council) has taken over “wyvern.charter”")
@@ -264,7 +264,7 @@ def test_cancelling_a_refused_save_writes_nothing_and_records_nothing(
     _someone_else_saves(shared_draft, how="Together, openly.")
     on_disk = shared_draft.read_bytes()
     revisions = len(window.document.draft.history)
-    window.ask_changed_on_disk = lambda *_: None
+    window.prompts.ask_changed_on_disk = lambda *_: None
     assert window.save() is False
     assert shared_draft.read_bytes() == on_disk
     assert len(window.document.draft.history) == revisions
@@ -304,21 +304,21 @@ def test_conflicts_are_decided_by_the_user_and_the_merge_can_be_undone(
     assert window.open(shared_draft)
     window.document.set_value(("purpose", "why"), "Mine: we are stronger together.")
     _someone_else_saves(shared_draft, why="Theirs: nobody can do it alone.")
-    window.ask_changed_on_disk = lambda *_: ChangedChoice.MERGE
+    window.prompts.ask_changed_on_disk = lambda *_: ChangedChoice.MERGE
     decided = []
 
-    def decide(merge, parent):
+    def decide(merge):
         decided.append([c.description for c in merge.result.conflicts])
         return merge.finish({0: merge.result.conflicts[0].theirs})
 
-    window.resolve_conflicts = decide
+    window.prompts.resolve_conflicts = decide
     assert window.save()
     assert decided and len(decided[0]) == 1
     assert load_draft(shared_draft).charter.purpose.why == "Theirs: nobody can do it alone."
     assert "1 conflict decided by you" in window.statusBar().currentMessage()
 
     # The merge is one step in the undo history.
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     assert window.document.charter.purpose.why == "Mine: we are stronger together."
     assert window.isWindowModified()
 
@@ -328,8 +328,8 @@ def test_cancelling_the_conflicts_saves_nothing(window, shared_draft) -> None:
     window.document.set_value(("purpose", "why"), "Mine.")
     _someone_else_saves(shared_draft, why="Theirs.")
     on_disk = shared_draft.read_bytes()
-    window.ask_changed_on_disk = lambda *_: ChangedChoice.MERGE
-    window.resolve_conflicts = lambda merge, parent: None
+    window.prompts.ask_changed_on_disk = lambda *_: ChangedChoice.MERGE
+    window.prompts.resolve_conflicts = lambda merge: None
     assert window.save() is False
     assert shared_draft.read_bytes() == on_disk
     assert window.document.charter.purpose.why == "Mine."
@@ -345,22 +345,22 @@ def test_merge_with_a_copy_brings_changes_in_without_saving(window, shared_draft
     theirs.history.record(theirs.charter, "Jane Smith", "Leeds City Council")
     save_draft(theirs, copy)
     on_disk = shared_draft.read_bytes()
-    window.ask_merge_path = lambda: copy
-    assert window.merge_action.text() == "&Merge with a Copy…"
-    window.merge_action.trigger()
+    window.prompts.ask_merge_path = lambda: copy
+    assert window.menus.merge_action.text() == "&Merge with a Copy…"
+    window.menus.merge_action.trigger()
     charter = window.document.charter
     assert charter.purpose.how == "Openly, and as equals."
     assert charter.purpose.why == "Mine: we are stronger together."
     assert window.statusBar().currentMessage().startswith("Merged ")
     assert "from copy.charter" in window.statusBar().currentMessage()
     assert shared_draft.read_bytes() == on_disk  # nothing saved yet
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     assert window.document.charter.purpose.how != "Openly, and as equals."
-    window.redo_action.trigger()
+    window.menus.redo_action.trigger()
     assert window.document.charter.purpose.how == "Openly, and as equals."
     # Merging with a copy is not a change on disk: saving goes straight through.
     asked = []
-    window.ask_changed_on_disk = lambda *_: asked.append(True)
+    window.prompts.ask_changed_on_disk = lambda *_: asked.append(True)
     assert window.save()
     assert not asked
     saved = load_draft(shared_draft)

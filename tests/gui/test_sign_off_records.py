@@ -212,7 +212,7 @@ def test_the_window_shows_unsaved_work_and_asks_before_closing(window, qtbot, tm
     record_approval(qtbot, window.sign_off, 0, "B/26/14")
     assert window.isWindowModified()
     asked: list[bool] = []
-    window.ask_unsaved = lambda: asked.append(True) or QMessageBox.StandardButton.Cancel
+    window.prompts.ask_unsaved = lambda: asked.append(True) or QMessageBox.StandardButton.Cancel
     assert not window.close()
     assert asked
 

@@ -319,25 +319,25 @@ def test_a_handed_draft_asks_about_unsaved_changes_as_open_does(window, draft):
         asked.append("unsaved")
         return QMessageBox.StandardButton.Cancel
 
-    window.ask_unsaved = cancel
+    window.prompts.ask_unsaved = cancel
     open_from_another_start(window, draft)
     assert asked == ["unsaved"]
     assert window.document.path is None  # the user's unsaved work is still in front of them
 
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     open_from_another_start(window, draft)
     assert window.document.path == draft
 
 
 def test_the_draft_already_open_is_not_read_again_over_unsaved_work(window, draft):
-    window.ask_unsaved = lambda: pytest.fail("nothing to ask: it is the same draft")
+    window.prompts.ask_unsaved = lambda: pytest.fail("nothing to ask: it is the same draft")
     assert window.open(draft)
     window.document.set_value(("partnership", "name"), "Typed since it was opened")
     same = draft.parent / ".." / draft.parent.name / draft.name  # however it is spelt
     open_from_another_start(window, same)
     assert window.document.charter.partnership.name == "Typed since it was opened"
     assert window.statusBar().currentMessage() == "wyvern.charter is already open here."
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
 
 
 def test_a_file_the_system_hands_over_is_opened_like_a_second_start(qtbot, tmp_path):

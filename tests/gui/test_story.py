@@ -148,7 +148,7 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
 
     # Save, close, reopen
     target = tmp_path / "fenmoor.charter"
-    window.ask_save_path = lambda *_: target
+    window.prompts.ask_save_path = lambda *_: target
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert target.exists() and not window.isWindowModified()
     assert window.close_draft()
@@ -181,7 +181,7 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
 
     # Export the PDF without freezing the window
     pdf = tmp_path / "fenmoor.pdf"
-    window.ask_save_path = lambda *_: pdf
+    window.prompts.ask_save_path = lambda *_: pdf
     ticks: list[int] = []
     from PySide6.QtCore import QElapsedTimer, QTimer
 
