@@ -1,0 +1,196 @@
+"""The changes paper: every change since the revision the boards saw, section by section.
+
+A charter goes round the partners' boards several times, and each time a board
+secretary must say what changed since their board last saw it. This gathers
+those changes from the draft's own history (see ``diff.py`` for the words, and
+``sent_marks.py`` for which revision the boards saw) and says who made each one,
+so the PDF and the Word paper (``render/changes_pdf.py``, ``render/changes_word.py``)
+only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from charter_builder.charter.model import Charter
+from charter_builder.drafts.diff import (
+    ADDED,
+    CHANGED,
+    EMPTY,
+    MOVED,
+    REMOVED,
+    SAME,
+    Change,
+    diff_charters,
+)
+from charter_builder.drafts.draft import Draft
+from charter_builder.drafts.history import History, HistoryError, Revision
+from charter_builder.drafts.sent_marks import SentMark
+from charter_builder.errors import CharterError
+from charter_builder.when import local_day, long_date
+
+#: What ``--changes-since`` takes for "the last revision marked as sent to boards".
+LAST_SENT = "sent"
+#: Revisions looked at to say who made each change; older ones are credited to the newest.
+MAX_ATTRIBUTED = 200
+NOTHING_SENT = (
+    "No revision of this draft has been marked as sent to boards yet, so there is no "
+    "version to compare with. Mark the revision your boards saw as sent to boards, or "
+    "choose a revision by its number."
+)
+NO_HISTORY = (
+    "This draft has no saved history yet, so there is nothing to compare with. Each save "
+    "records a revision."
+)
+_KIND_WORDS = {ADDED: "Added", REMOVED: "Removed", CHANGED: "Changed", MOVED: "Order changed"}
+
+
+@dataclass(frozen=True)
+class PaperChange:
+    """One change as the paper shows it, with who made it and when."""
+
+    change: Change
+    heading: str  # "Partner “Leeds City Council”", "“Fewer falls” › Title"
+    kind_words: str  # "Added", "Removed", "Changed", "Order changed"
+    #: ("same" | "removed" | "added", text), in reading order.
+    segments: tuple[tuple[str, str], ...]
+    author: str
+    time: datetime
+
+
+@dataclass(frozen=True)
+class ChangesPaper:
+    title: str
+    since: Revision
+    since_number: int
+    #: The mark that made this the revision to compare with (None: chosen by number).
+    mark: SentMark | None
+    #: Sections in the charter's order, each with its changes.
+    sections: tuple[tuple[str, tuple[PaperChange, ...]], ...]
+    made: date
+
+    @property
+    def since_line(self) -> str:
+        """ "Changes since revision 3, sent to boards on 1 April 2026 by Jane Smith"."""
+        if self.mark is not None:
+            return (
+                f"Changes since revision {self.since_number}, sent to boards on "
+                f"{local_day(self.mark.time)} by {self.mark.who}"
+            )
+        return (
+            f"Changes since revision {self.since_number}, saved on "
+            f"{local_day(self.since.time)} by {self.since.who}"
+        )
+
+    @property
+    def made_line(self) -> str:
+        return f"Prepared on {long_date(self.made)}"
+
+    @property
+    def empty(self) -> bool:
+        return not self.sections
+
+
+def choose_revision(history: History, wanted: str | None) -> tuple[Revision, SentMark | None]:
+    """The revision to compare with: by number or id, or (None / "sent") the last one marked
+    as sent to boards; CharterError in plain words if there is none."""
+    if not history:
+        raise CharterError(NO_HISTORY)
+    if wanted is None or wanted.strip().lower() == LAST_SENT:
+        mark = history.last_sent()
+        if mark is None:
+            raise CharterError(NOTHING_SENT)
+        return history.revision(mark.revision), mark
+    revision = history.find(wanted)
+    marks = history.marks_of(revision.id)
+    return revision, max(marks, key=lambda m: m.time, default=None)
+
+
+def changes_since(
+    draft: Draft, wanted: str | None = None, *, today: date | None = None
+) -> ChangesPaper:
+    """Every change from the chosen revision to the draft as it is now, for the boards."""
+    history = draft.history
+    revision, mark = choose_revision(history, wanted)
+    try:
+        old = history.snapshot(revision.id)
+    except HistoryError as error:
+        raise CharterError(
+            f"{error.message} Please choose another revision to compare with."
+        ) from error
+    changes = diff_charters(old, draft.charter)
+    credit = _Credits(history, revision.id, draft.charter)
+    sections: dict[str, list[PaperChange]] = {}
+    for change in changes:
+        author, time = credit.of(change)
+        sections.setdefault(change.section, []).append(
+            PaperChange(
+                change=change,
+                heading=change.where or change.section,
+                kind_words=_KIND_WORDS.get(change.kind, "Changed"),
+                segments=segments(change),
+                author=author,
+                time=time,
+            )
+        )
+    return ChangesPaper(
+        title=" ".join(draft.charter.title.split()) or "Untitled charter",
+        since=revision,
+        since_number=history.number(revision.id),
+        mark=mark,
+        sections=tuple((name, tuple(items)) for name, items in sections.items()),
+        made=today or datetime.now(UTC).astimezone().date(),
+    )
+
+
+def segments(change: Change) -> tuple[tuple[str, str], ...]:
+    """The change's words in reading order: what stays, what went and what came."""
+    if change.kind == CHANGED and change.words:
+        return change.words
+    old = "" if change.old == EMPTY else change.old
+    new = "" if change.new == EMPTY else change.new
+    if change.kind == MOVED:
+        return ((SAME, "Was: "), (REMOVED, old), (SAME, "\nNow: "), (ADDED, new))
+    parts = [(REMOVED, old), (ADDED, new)]
+    return tuple((kind, text) for kind, text in parts if text)
+
+
+class _Credits:
+    """Who made each change: the newest revision since the chosen one that made it."""
+
+    def __init__(self, history: History, since: str, now: Charter) -> None:
+        newer = history.ancestors(history.head or "") - history.ancestors(since)
+        ordered = [r for r in history.revisions if r.id in newer][-MAX_ATTRIBUTED:]
+        newest = history.revision(history.head) if history.head else history.revision(since)
+        self.fallback = (newest.who, newest.time)
+        self.found: list[tuple[set[tuple[str, str]], set[str], Revision]] = []
+        for revision in reversed(ordered):  # newest first
+            keys = self._keys(history, revision)
+            if keys:
+                self.found.append((keys, {section for section, _ in keys}, revision))
+
+    @staticmethod
+    def _keys(history: History, revision: Revision) -> set[tuple[str, str]]:
+        """What this revision changed; for a merge, only what differs from both copies."""
+        if not revision.parents:
+            return set()
+        try:
+            after = history.snapshot(revision.id)
+            found = [
+                {(c.section, c.where) for c in diff_charters(history.snapshot(p), after)}
+                for p in revision.parents
+            ]
+        except HistoryError:
+            return set()
+        return set.intersection(*found)
+
+    def of(self, change: Change) -> tuple[str, datetime]:
+        key = (change.section, change.where)
+        for keys, _sections, revision in self.found:
+            if key in keys:
+                return revision.who, revision.time
+        for _keys, sections, revision in self.found:
+            if change.section in sections:
+                return revision.who, revision.time
+        return self.fallback
