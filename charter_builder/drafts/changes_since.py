@@ -69,6 +69,8 @@ class ChangesPaper:
     #: Sections in the charter's order, each with its changes.
     sections: tuple[tuple[str, tuple[PaperChange, ...]], ...]
     made: date
+    #: Who saved the draft last, for the paper's author property.
+    saved_by: str = ""
 
     @property
     def since_line(self) -> str:
@@ -141,6 +143,7 @@ def changes_since(
         mark=mark,
         sections=tuple((name, tuple(items)) for name, items in sections.items()),
         made=today or datetime.now(UTC).astimezone().date(),
+        saved_by=history.revision(history.head).who if history.head else "",
     )
 
 
