@@ -110,9 +110,18 @@ def choose_revision(history: History, wanted: str | None) -> tuple[Revision, Sen
 
 
 def changes_since(
-    draft: Draft, wanted: str | None = None, *, today: date | None = None
+    draft: Draft,
+    wanted: str | None = None,
+    *,
+    include_contributions: bool = True,
+    today: date | None = None,
 ) -> ChangesPaper:
-    """Every change from the chosen revision to the draft as it is now, for the boards."""
+    """Every change from the chosen revision to the draft as it is now, for the boards.
+
+    Concerns are the partners' working notes, never board papers, so their changes are
+    left out, as they are from the charter's PDF; so are contributions and losses for a
+    board that keeps them internal.
+    """
     history = draft.history
     revision, mark = choose_revision(history, wanted)
     try:
@@ -121,7 +130,9 @@ def changes_since(
         raise CharterError(
             f"{error.message} Please choose another revision to compare with."
         ) from error
-    changes = diff_charters(old, draft.charter)
+    changes = diff_charters(
+        _shown(old, include_contributions), _shown(draft.charter, include_contributions)
+    )
     credit = _Credits(history, revision.id, draft.charter)
     sections: dict[str, list[PaperChange]] = {}
     for change in changes:
@@ -145,6 +156,14 @@ def changes_since(
         made=today or datetime.now(UTC).astimezone().date(),
         saved_by=history.revision(history.head).who if history.head else "",
     )
+
+
+def _shown(charter: Charter, include_contributions: bool) -> Charter:
+    """The charter as the boards see it: no concerns, and contributions only if printed."""
+    update: dict[str, list] = {"concerns": []}
+    if not include_contributions:
+        update["contributions"] = []
+    return charter.model_copy(update=update)
 
 
 def segments(change: Change) -> tuple[tuple[str, str], ...]:
