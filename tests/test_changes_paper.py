@@ -105,8 +105,10 @@ def test_the_word_paper_holds_the_changes_as_real_tracked_changes(
     assert title_changes and {author for _, author, _ in title_changes} == {
         "Tom Price (Wyvern Vale Council)"
     }
-    # The removed partner, deleted by Asha, who removed it.
-    assert (partner, "Asha Patel (Wyvern Vale ICB)") in {(t, a) for t, a, _ in deleted}
+    # The removed partner, shown whole and deleted by Asha, who removed it.
+    removed_partner = [(t, a) for t, a, _ in deleted if f"Name: {partner}" in t]
+    assert removed_partner and removed_partner[0][1] == "Asha Patel (Wyvern Vale ICB)"
+    assert "Representative" in removed_partner[0][0]
     for _, author, date in deleted + inserted:
         assert author
         assert datetime.fromisoformat(date.replace("Z", "+00:00")).tzinfo is not None
@@ -151,7 +153,7 @@ def test_the_pdf_paper_strikes_out_removed_words_and_underlines_added_ones(
     assert "Tom Price (Wyvern Vale Council)" in flat
     html = changes_html(changes_since(load_draft(path)))
     # What the PDF was made from: the old words struck through, the new underlined.
-    assert f"<del>{partner}</del>" in html
+    assert re.search(f"<del>Name: {re.escape(partner)}\\n", html)
     removed = re.findall(r"<del>(.*?)</del>", html, re.DOTALL)
     added = re.findall(r"<ins>(.*?)</ins>", html, re.DOTALL)
     assert any("Neighbourhood" in r for r in removed) and any("falls" in a for a in added)
@@ -240,3 +242,24 @@ def test_concerns_never_appear_and_contributions_can_be_left_out(sent_then_edite
 
     assert [s for s, _ in shown.sections] == ["Partners", "Commitments", "Contributions and losses"]
     assert [s for s, _ in internal.sections] == ["Partners", "Commitments"]
+
+
+def test_an_added_principle_is_shown_whole_not_only_its_title(sent_then_edited):
+    from charter_builder.charter.model import Principle
+
+    path, *_ = sent_then_edited
+    draft = load_draft(path)
+    draft.charter.principles.append(
+        Principle(title="Decide in the open", meaning="Board papers are published.")
+    )
+
+    paper = changes_since(draft)
+
+    added = dict(paper.sections)["Principles"][0]
+    assert added.kind_words == "Added"
+    assert added.segments == (
+        ("added", "Title: Decide in the open\nWhat it means: Board papers are published."),
+    )
+    html = changes_html(paper)
+    whole = "Title: Decide in the open\nWhat it means: Board papers are published."
+    assert f"<ins>{whole}</ins>" in html

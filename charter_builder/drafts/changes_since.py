@@ -10,10 +10,15 @@ only lay it out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import Enum
 
-from charter_builder.charter.model import Charter
+from pydantic import BaseModel
+
+from charter_builder.charter.labels import field_name, section_name
+from charter_builder.charter.model import Charter, Item
 from charter_builder.drafts.diff import (
     ADDED,
     CHANGED,
@@ -23,6 +28,7 @@ from charter_builder.drafts.diff import (
     SAME,
     Change,
     diff_charters,
+    item_phrase,
 )
 from charter_builder.drafts.draft import Draft
 from charter_builder.drafts.history import History, HistoryError, Revision
@@ -43,6 +49,10 @@ NO_HISTORY = (
     "This draft has no saved history yet, so there is nothing to compare with. Each save "
     "records a revision."
 )
+_SEP = " › "
+_MEDIA = re.compile(r"^media/[0-9a-f]{64}\.(png|jpg)$")
+#: Ids and references mean nothing to a reader.
+_NOT_SHOWN = {"id", "partner_id"}
 _KIND_WORDS = {ADDED: "Added", REMOVED: "Removed", CHANGED: "Changed", MOVED: "Order changed"}
 
 
@@ -130,9 +140,10 @@ def changes_since(
         raise CharterError(
             f"{error.message} Please choose another revision to compare with."
         ) from error
-    changes = diff_charters(
-        _shown(old, include_contributions), _shown(draft.charter, include_contributions)
-    )
+    before = _shown(old, include_contributions)
+    after = _shown(draft.charter, include_contributions)
+    changes = diff_charters(before, after)
+    whole = _WholeItems(before, after)
     credit = _Credits(history, revision.id, draft.charter)
     sections: dict[str, list[PaperChange]] = {}
     for change in changes:
@@ -142,7 +153,7 @@ def changes_since(
                 change=change,
                 heading=change.where or change.section,
                 kind_words=_KIND_WORDS.get(change.kind, "Changed"),
-                segments=segments(change),
+                segments=whole.segments(change) or segments(change),
                 author=author,
                 time=time,
             )
@@ -176,6 +187,52 @@ def segments(change: Change) -> tuple[tuple[str, str], ...]:
         return ((SAME, "Was: "), (REMOVED, old), (SAME, "\nNow: "), (ADDED, new))
     parts = [(REMOVED, old), (ADDED, new)]
     return tuple((kind, text) for kind, text in parts if text)
+
+
+class _WholeItems:
+    """An added or removed partner, principle or commitment shown whole, every field
+    labelled, so the boards read what was added (or taken out), not only its title."""
+
+    def __init__(self, old: Charter, new: Charter) -> None:
+        self.old, self.new = old, new
+
+    def segments(self, change: Change) -> tuple[tuple[str, str], ...]:
+        if change.kind not in (ADDED, REMOVED) or not change.where or _SEP in change.where:
+            return ()
+        charter = self.new if change.kind == ADDED else self.old
+        for name in type(charter).model_fields:
+            items = getattr(charter, name)
+            if section_name(name) != change.section or not isinstance(items, list):
+                continue
+            for item in items:
+                if isinstance(item, Item) and (
+                    item_phrase(self.old, self.new, name, item) == change.where
+                ):
+                    text = item_text(item)
+                    return ((change.kind, text),) if text else ()
+        return ()
+
+
+def item_text(item: BaseModel) -> str:
+    """Every field of an item that has something to read, one a line, in the board's words."""
+    lines: list[str] = []
+    for name, value in item:
+        label = field_name(name)
+        if isinstance(value, Enum):
+            lines.append(f"{label}: {getattr(value, 'label', value.value)}")
+        elif isinstance(value, date):
+            lines.append(f"{label}: {long_date(value)}")
+        elif isinstance(value, str):
+            if value.strip() and name not in _NOT_SHOWN and not _MEDIA.match(value):
+                lines.append(f"{label}: {value.strip()}")
+        elif isinstance(value, BaseModel):
+            lines.extend(f"{label} › {line}" for line in item_text(value).split("\n") if line)
+        elif isinstance(value, list) and value and all(isinstance(v, Item) for v in value):
+            texts = [str(getattr(v, "text", "")).strip() for v in value]
+            if any(texts):
+                lines.append(f"{label}:")
+                lines.extend(f"• {text}" for text in texts if text)
+    return "\n".join(lines)
 
 
 class _Credits:
