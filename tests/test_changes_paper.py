@@ -263,3 +263,19 @@ def test_an_added_principle_is_shown_whole_not_only_its_title(sent_then_edited):
     html = changes_html(paper)
     whole = "Title: Decide in the open\nWhat it means: Board papers are published."
     assert f"<ins>{whole}</ins>" in html
+
+
+def test_a_damaged_revision_to_compare_with_is_refused_in_plain_words(tmp_path, capsys):
+    from damaged_history import draft_with_damaged_newest_snapshot
+
+    path = draft_with_damaged_newest_snapshot(tmp_path / "damaged.charter")
+    out = tmp_path / "changes.pdf"
+
+    assert run("render", path, "--changes-since", "2", "-o", out) == 1
+
+    error = capsys.readouterr().err
+    assert error.strip() == (
+        "Revision 2 in this draft's history is damaged and cannot be shown. Please choose "
+        "another revision to compare with."
+    )
+    assert not out.exists()

@@ -144,7 +144,7 @@ def changes_since(
     after = _shown(draft.charter, include_contributions)
     changes = diff_charters(before, after)
     whole = _WholeItems(before, after)
-    credit = _Credits(history, revision.id, draft.charter)
+    credit = _Credits(history, revision.id)
     sections: dict[str, list[PaperChange]] = {}
     for change in changes:
         author, time = credit.of(change)
@@ -238,31 +238,40 @@ def item_text(item: BaseModel) -> str:
 class _Credits:
     """Who made each change: the newest revision since the chosen one that made it."""
 
-    def __init__(self, history: History, since: str, now: Charter) -> None:
+    def __init__(self, history: History, since: str) -> None:
+        self._history = history
+        self._recent: dict[str, Charter] = {}
         newer = history.ancestors(history.head or "") - history.ancestors(since)
         ordered = [r for r in history.revisions if r.id in newer][-MAX_ATTRIBUTED:]
         newest = history.revision(history.head) if history.head else history.revision(since)
         self.fallback = (newest.who, newest.time)
         self.found: list[tuple[set[tuple[str, str]], set[str], Revision]] = []
         for revision in reversed(ordered):  # newest first
-            keys = self._keys(history, revision)
+            keys = self._keys(revision)
             if keys:
                 self.found.append((keys, {section for section, _ in keys}, revision))
 
-    @staticmethod
-    def _keys(history: History, revision: Revision) -> set[tuple[str, str]]:
+    def _keys(self, revision: Revision) -> set[tuple[str, str]]:
         """What this revision changed; for a merge, only what differs from both copies."""
         if not revision.parents:
             return set()
         try:
-            after = history.snapshot(revision.id)
+            after = self._snapshot(revision.id)
             found = [
-                {(c.section, c.where) for c in diff_charters(history.snapshot(p), after)}
+                {(c.section, c.where) for c in diff_charters(self._snapshot(p), after)}
                 for p in revision.parents
             ]
         except HistoryError:
             return set()
         return set.intersection(*found)
+
+    def _snapshot(self, rev_id: str) -> Charter:
+        """A snapshot, kept while the walk needs it: each parent is the next one looked at."""
+        if rev_id not in self._recent:
+            if len(self._recent) >= 3:
+                del self._recent[next(iter(self._recent))]
+            self._recent[rev_id] = self._history.snapshot(rev_id)
+        return self._recent[rev_id]
 
     def of(self, change: Change) -> tuple[str, datetime]:
         key = (change.section, change.where)
