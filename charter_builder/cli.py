@@ -119,6 +119,7 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out the contributions and losses section, for boards that keep it internal",
     )
+    render.add_argument("--changes-since", metavar="REV", help=cli_coediting.CHANGES_SINCE_HELP)
 
     commands.add_parser(
         "schema",
@@ -248,6 +249,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from charter_builder.drafts.draft_file import load_draft
     from charter_builder.render import RenderOptions, write_pdf
 
+    if args.changes_since is not None:
+        return cli_coediting.render_changes(args)
     output = args.output or args.draft.with_suffix(".pdf")
     options = RenderOptions(
         include_contributions=not args.without_contributions, archive=args.archive

@@ -1,7 +1,8 @@
-"""The co-editing commands: `merge`, `history` and `diff`.
+"""The co-editing commands: `merge`, `history` and `diff`, and the changes paper.
 
 Officers who pass drafts round by email can merge two copies, see who saved
-what and when, and read what changed, without opening the wizard.
+what and when, mark the revision sent to the partners' boards, and read or
+print what changed, without opening the wizard.
 """
 
 from __future__ import annotations
@@ -59,10 +60,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
     history = commands.add_parser(
         "history",
-        help="list the saved revisions of a draft",
-        description="List every saved revision of a draft: when, by whom, and what changed.",
+        help="list the saved revisions of a draft, or mark one as sent to boards",
+        description=HISTORY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     history.add_argument("draft", type=Path, metavar="FILE.charter")
+    history.add_argument(
+        "--mark-sent",
+        metavar="REV",
+        help="record that revision REV (its number or id, as in `diff`) was sent to the "
+        "partners' boards, and save the draft; the charter itself is not changed",
+    )
+    add_identity(history)
 
     diff = commands.add_parser(
         "diff",
@@ -72,6 +81,22 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     diff.add_argument("draft", type=Path, metavar="FILE.charter")
     diff.add_argument("revisions", nargs="*", metavar="REV", help="up to two revisions")
+
+
+HISTORY_HELP = """\
+List every saved revision of a draft: when, by whom, and what changed, and which
+revisions were sent to the partners' boards. With --mark-sent REV, record that
+revision REV was sent to boards (with your name and the time) and save the draft:
+`render FILE.charter --changes-since sent` then shows every change since."""
+
+#: For `render --changes-since`.
+CHANGES_SINCE_HELP = (
+    "make the changes paper instead of the charter: every change since revision REV "
+    "(its number or id, as in `diff`), section by section; `sent` means the last "
+    "revision marked as sent to boards (see `history --mark-sent`). The format follows "
+    "-o: OUT.pdf, or OUT.docx for Word with the changes as tracked changes."
+)
+CHANGES_FORMATS = {".pdf": "PDF", ".docx": "Word document"}
 
 
 def add_identity(parser: argparse.ArgumentParser) -> None:
@@ -161,6 +186,8 @@ def _merge_base(merge: DraftMerge) -> str:
 def cmd_history(args: argparse.Namespace) -> int:
     from charter_builder.drafts.draft_file import load_draft
 
+    if args.mark_sent is not None:
+        return mark_sent(args)
     draft = load_draft(args.draft)
     history = draft.history
     shown = one_line(args.draft.name)
@@ -193,7 +220,76 @@ def _history_entry(history: History, revision: Revision) -> str:
     summary = textwrap.fill(
         one_line(revision.summary), width=88, initial_indent=" " * 5, subsequent_indent=" " * 5
     )
-    return f"{head}\n     revision {revision.id}\n{summary}\n"
+    sent = "".join(
+        f"     Sent to boards: marked {revision_time(mark.time)} by {one_line(mark.who)}\n"
+        for mark in history.marks_of(revision.id)
+    )
+    return f"{head}\n     revision {revision.id}\n{summary}\n{sent}"
+
+
+def mark_sent(args: argparse.Namespace) -> int:
+    """Mark a revision as sent to boards and save the draft, as the window saves it."""
+    from charter_builder.session.command_saves import (
+        ASK_TO_CLOSE,
+        open_for_writing,
+        save_from_command,
+    )
+
+    who = identity(args)
+    with open_for_writing(args.draft, who) as session:
+        history = session.draft.history
+        if not history:
+            raise _error(
+                "This draft has no saved history yet, so there is no revision to mark. "
+                "Each save records a revision."
+            )
+        revision = history.find(args.mark_sent)
+        mark = history.mark_sent(revision.id, *who)
+        save_from_command(session, args.draft, who, locked_advice=ASK_TO_CLOSE)
+    print(
+        f"Marked revision {history.number(revision.id)} as sent to boards "
+        f"({revision_time(mark.time)}, {one_line(mark.who)}) and saved {one_line(str(args.draft))}"
+    )
+    return EXIT_OK
+
+
+def render_changes(args: argparse.Namespace) -> int:
+    """`render --changes-since REV`: the changes paper as a PDF or a Word document."""
+    from charter_builder.drafts.changes_since import changes_since
+    from charter_builder.drafts.draft_file import load_draft
+
+    output = args.output or args.draft.with_name(f"{args.draft.stem} changes.pdf")
+    kind = CHANGES_FORMATS.get(output.suffix.lower())
+    if kind is None:
+        raise _error(
+            f"The changes paper can be made as a PDF (.pdf) or a Word document (.docx); "
+            f"“{one_line(output.name)}” is neither. Please end its name in .pdf or .docx."
+        )
+    paper = changes_since(
+        load_draft(args.draft),
+        args.changes_since,
+        include_contributions=not args.without_contributions,
+    )
+    if kind == "PDF":
+        from charter_builder.render.changes_pdf import write_changes_pdf
+
+        write_changes_pdf(paper, output)
+    else:
+        from charter_builder.render.changes_word import write_changes_docx
+
+        write_changes_docx(paper, output)
+    count = sum(len(items) for _, items in paper.sections)
+    print(
+        f"{one_line(paper.since_line)}: {plural(count, 'change') if count else 'no changes'}.\n"
+        f"Wrote the changes paper ({kind}) to {one_line(str(output))}"
+    )
+    return EXIT_OK
+
+
+def _error(message: str) -> Exception:
+    from charter_builder.errors import CharterError
+
+    return CharterError(message)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -240,7 +336,6 @@ def _side(history: History, revision: Revision) -> tuple[str, Charter]:
     who = one_line(revision.who)
     label = f"revision {history.number(revision.id)} ({revision_time(revision.time)}, {who})"
     return label, history.snapshot(revision.id)
-
 
 
 def _indented(label: str, text: str) -> str:

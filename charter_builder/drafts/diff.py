@@ -81,6 +81,11 @@ def diff_charters(old: Charter, new: Charter) -> list[Change]:
 
 
 
+def item_phrase(old: Charter, new: Charter, list_name: str, item: Item) -> str:
+    """How :func:`diff_charters` names a top-level item it found added or removed."""
+    return _Differ(old, new).item_phrase(item, item_noun(list_name))
+
+
 def item_noun(list_name: str) -> str:
     plain = list_name.replace("_", " ")
     return labels_item_noun(list_name, plain[:-1] if plain.endswith("s") else "item")

@@ -24,6 +24,15 @@ from pydantic import ValidationError
 
 from charter_builder.charter.model import FROM_FILE, Charter
 from charter_builder.charter.moments import UnrepresentableMoment, to_moment
+from charter_builder.drafts.sent_marks import (
+    MARKS_KEY,
+    MarkError,
+    SentMark,
+    joined,
+    marks_to_json,
+    new_mark,
+    read_marks,
+)
 from charter_builder.errors import CharterError
 from charter_builder.words import plural
 
@@ -68,6 +77,8 @@ class History:
         self._skeletons: dict[str, dict[str, Any]] = {}
         self._objects: dict[str, Any] = {}
         self._pending_parent: str | None = None
+        #: Revisions marked as sent to boards, oldest mark first (see sent_marks.py).
+        self.marks: list[SentMark] = []
 
     def __len__(self) -> int:
         return len(self.revisions)
@@ -126,6 +137,13 @@ class History:
             waiting.extend(self._by_id[current].parents)
         return seen
 
+    def last_sent(self) -> SentMark | None:
+        """The newest mark: the revision the partners' boards saw last."""
+        return max(self.marks, key=lambda m: m.time, default=None)
+
+    def marks_of(self, rev_id: str) -> list[SentMark]:
+        return [m for m in self.marks if m.revision == rev_id]
+
     def parent_of(self, rev_id: str) -> str | None:
         parents = self._by_id[rev_id].parents
         return parents[0] if parents else None
@@ -163,6 +181,16 @@ class History:
         self._pending_parent = None
         return revision
 
+    def mark_sent(
+        self, rev_id: str, author: str, organisation: str, *, now: datetime | None = None
+    ) -> SentMark:
+        """Record that revision `rev_id` was sent to boards; the charter is not changed."""
+        if rev_id not in self._by_id:
+            raise HistoryError("That revision is not in this draft's history.")
+        mark = new_mark(rev_id, author, organisation, now)
+        self.marks = joined(self.marks, [mark])
+        return mark
+
     def forget(self, revision: Revision) -> None:
         """Take back the newest revision (a save that failed must not leave one behind)."""
         if not self.revisions or self.revisions[-1].id != revision.id:
@@ -189,6 +217,7 @@ class History:
                 self._add(revision, other._skeletons[revision.id])
         for key, value in other._objects.items():
             self._objects.setdefault(key, value)
+        self.marks = joined(self.marks, other.marks)
 
     def copy(self) -> History:
         twin = History()
@@ -220,6 +249,7 @@ class History:
             parents = tuple(p for p in revision.parents if p in ids)
             twin._add(replace(revision, parents=parents), self._skeletons[revision.id])
         twin._objects = self._objects
+        twin.marks = [m for m in self.marks if m.revision in ids]
         twin.head = self.head if self.head in ids else None
         if self._pending_parent in ids:
             twin._pending_parent = self._pending_parent
@@ -266,7 +296,7 @@ class History:
     # -- the file --------------------------------------------------------------
 
     def to_json(self) -> bytes:
-        document = {
+        document: dict[str, Any] = {
             "head": self.head,
             "revisions": [
                 {
@@ -282,6 +312,8 @@ class History:
             ],
             "objects": {key: self._objects[key] for key in sorted(self._used_objects())},
         }
+        if self.marks:  # without marks, exactly what earlier versions wrote and read
+            document[MARKS_KEY] = marks_to_json(self.marks)
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
     def _used_objects(self) -> set[str]:
@@ -295,7 +327,8 @@ class History:
     @classmethod
     def from_document(cls, document: Any) -> History:
         """Rebuild a history from its parsed JSON; HistoryError if anything is out of place."""
-        if not isinstance(document, dict) or set(document) != {"head", "revisions", "objects"}:
+        keys = {"head", "revisions", "objects"}
+        if not isinstance(document, dict) or set(document) - {MARKS_KEY} != keys:
             raise HistoryError(_DAMAGED)
         records, objects, head = document["revisions"], document["objects"], document["head"]
         if not isinstance(records, list) or not isinstance(objects, dict):
@@ -314,6 +347,11 @@ class History:
         if head is None and history.revisions:
             raise HistoryError(_DAMAGED)
         history.head = head
+        if MARKS_KEY in document:
+            try:
+                history.marks = read_marks(document[MARKS_KEY], history._by_id)
+            except MarkError as error:
+                raise HistoryError(error.message) from error
         return history
 
 
