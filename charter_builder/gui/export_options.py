@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -180,6 +181,14 @@ class ExportOptionsDialog(QDialog):
         self.formats.get(export_format, self.formats[PDF]).setChecked(True)
         self._format_changed()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Wrapped hints inside group boxes get their full height: Qt would clip them."""
+        super().showEvent(event)
+        self.layout().activate()
+        for label in self.findChildren(QLabel, "fieldHint"):
+            label.setMinimumHeight(label.heightForWidth(label.width()))
+        self.adjustSize()
+
     def export_format(self) -> str:
         return next(key for key, button in self.formats.items() if button.isChecked())
 
@@ -189,6 +198,10 @@ class ExportOptionsDialog(QDialog):
             return
         key = self.export_format()
         self.format_hint.setText(FORMAT_HINT[key])
+        if self.isVisible():
+            self.format_hint.setMinimumHeight(
+                self.format_hint.heightForWidth(self.format_hint.width())
+            )
         pdf = key == PDF
         self.pdf_kind.setEnabled(pdf)
         self.seal.setEnabled(pdf)
