@@ -97,7 +97,7 @@ class ExportProgress(QProgressDialog):
             if isinstance(window, QMainWindow):
                 window.statusBar().showMessage(said, 15000)
             self.done_dialog = ExportDone(said, Path(path), self.opener, self.parentWidget())
-            self.done_dialog.open()
+            self.done_dialog.show()  # not modal: the window is free to carry on behind it
         self.exported.emit(path, pages)
 
     def _failed(self, job: int, message: str) -> None:
@@ -155,6 +155,7 @@ class ExportDone(QDialog):
         self.path = Path(path)
         self.opener = opener
         self.setObjectName("exportDone")
+        self.setModal(False)
         self.setWindowTitle("Export finished")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(420)
