@@ -54,6 +54,7 @@ class ExportFlow(QObject):
         self.check_dialog: CheckPdfDialog | None = None
         #: The print job's progress dialog while the worker makes its PDF.
         self.print_progress: ExportProgress | None = None
+        self._prints = 0
 
     def export(self) -> int | None:
         """Ask for the format, options and a file name, then make it; the job's number, or None."""
@@ -113,7 +114,8 @@ class ExportFlow(QObject):
             return None
         from charter_builder.gui.export_options import remembered_options
 
-        output = self.service.scratch_path(f"print-{id(printer)}.pdf")
+        self._prints += 1
+        output = self.service.scratch_path(f"print-{self._prints}.pdf")
         options = remembered_options()
         job = self.service.render(self.document.draft, output, options)
         progress = ExportProgress(
