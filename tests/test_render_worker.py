@@ -15,6 +15,7 @@ import pytest
 
 from charter_builder.drafts.draft_file import save_draft
 from charter_builder.drafts.starters import load_starter
+from charter_builder.render.worker import UNEXPECTED
 
 REPLY_TIMEOUT = 90
 
@@ -107,7 +108,13 @@ def test_two_jobs_make_two_pdfs_of_the_charter(worker: Worker, example_file: Pat
 
         assert all(reply["job"] == number for reply in replies)
         stages = [reply["stage"] for reply in replies if "stage" in reply]
-        assert stages == ["reading", "laying out", "writing"]
+        # The stages in order, with one step for each page as WeasyPrint lays it out.
+        # ("numbering" when the page numbers in the contents move pages along: checked later)
+        assert [s for s in dict.fromkeys(stages) if s != "numbering"] == [
+            "reading", "styling", "arranging", "laying out", "writing"
+        ]
+        pages = [reply["page"] for reply in replies if "page" in reply]
+        assert pages == list(range(1, replies[-1]["pages"] + 1))
         progress = [reply["progress"] for reply in replies if "stage" in reply]
         assert progress == sorted(progress) and all(0 <= p <= 100 for p in progress)
         final = replies[-1]
@@ -117,6 +124,9 @@ def test_two_jobs_make_two_pdfs_of_the_charter(worker: Worker, example_file: Pat
 
     assert all(partner in text for text in texts)
     assert contribution in texts[0] and contribution not in texts[1]
+    # WeasyPrint's page-by-page narration became replies; none of it went to the log.
+    worker.log.flush()
+    assert "Creating layout" not in Path(worker.log.name).read_text("utf-8", "replace")
     # Nothing but the finished PDFs is left in the folder: they were written atomically.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["charter 1.pdf", "charter 2.pdf"]
 
@@ -164,3 +174,29 @@ def test_closing_its_input_ends_the_worker(tmp_path):
     worker = Worker(tmp_path / "worker.log")
     assert worker.reply() == {"ready": True}
     assert worker.close() == 0
+
+
+def test_a_job_for_a_format_the_worker_does_not_know_is_refused_plainly(
+    worker: Worker, example_file: Path, tmp_path
+):
+    output = tmp_path / "charter.xyz"
+    worker.send(
+        json.dumps(
+            {"job": 31, "draft": str(example_file), "output": str(output), "format": "xyz"}
+        )
+    )
+    assert worker.reply() == {"job": 31, "error": UNEXPECTED}
+    assert not output.exists()
+    # The paper of changes needs the revision it starts from, and says so in plain words.
+    worker.send(
+        json.dumps(
+            {"job": 32, "draft": str(example_file), "output": str(output), "format": "changes"}
+        )
+    )
+    replies = []
+    while not replies or "error" not in replies[-1]:
+        replies.append(worker.reply())
+    assert replies[-1] == {
+        "job": 32,
+        "error": "Please choose the revision the paper of changes should start from.",
+    }

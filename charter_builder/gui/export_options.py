@@ -1,14 +1,15 @@
-"""Before exporting: what kind of PDF, and whether to include the candid section.
+"""Before exporting: PDF, Word or web page, what kind of PDF, and the candid section.
 
 The choices are remembered, because a board secretary exports the same kind
-of PDF for every set of board papers.
+of file for every set of board papers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,7 +27,21 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder.gui.widgets import add_row, make_form
+from charter_builder.render.formats import CHANGES, FORMATS, PDF, WEB, WORD
 from charter_builder.render.options import RenderOptions
+
+#: Each format's Alt key, in the words render.formats gives it.
+MNEMONIC = {PDF: "D", WORD: "W", WEB: "g", CHANGES: "v"}
+#: The formats as the dialog offers them: "P&DF", "&Word document (.docx)", …
+FORMAT_TEXT = {
+    key: FORMATS[key].label.replace(letter, f"&{letter}", 1) for key, letter in MNEMONIC.items()
+}
+FORMAT_HINT = {
+    PDF: "For printing, sending round and signing.",
+    WORD: "For board papers that go round in Word; your board's own styles can restyle it.",
+    WEB: "One page for your website: it reads well on a phone and with a screen reader.",
+    CHANGES: "What changed since the version a board last saw, section by section.",
+}
 
 ACCESSIBLE_TEXT = "&Accessible PDF (recommended for board papers and publishing)"
 ACCESSIBLE_HINT = (
@@ -54,10 +69,14 @@ SEAL_HINT = (
 
 @dataclass(frozen=True)
 class ExportChoice:
-    """What to make, and whether to seal it (certificate file and passphrase)."""
+    """What to make, and whether to seal it (certificate file and passphrase).
+
+    `format` is a key of render.formats.FORMATS.
+    """
 
     options: RenderOptions
     seal: dict[str, str] | None = None
+    format: str = PDF
 
 
 def _hint(text: str) -> QLabel:
@@ -71,12 +90,31 @@ def _hint(text: str) -> QLabel:
 class ExportOptionsDialog(QDialog):
     """Asks what the PDF should be; Continue goes on to choose where to save it."""
 
-    def __init__(self, options: RenderOptions, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, options: RenderOptions, parent: QWidget | None = None, export_format: str = PDF
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export the charter as a PDF")
+        self.setWindowTitle("Export the charter")
         self.setMinimumWidth(520)
 
+        made = QGroupBox("What would you like to make?")
+        made_layout = QVBoxLayout(made)
+        self.formats: dict[str, QRadioButton] = {}
+        chosen = QButtonGroup(self)
+        for key, text in FORMAT_TEXT.items():
+            button = QRadioButton(text)
+            button.setAccessibleName(text.replace("&", ""))
+            button.setAccessibleDescription(FORMAT_HINT[key])
+            button.setToolTip(FORMAT_HINT[key])
+            button.toggled.connect(self._format_changed)
+            chosen.addButton(button)
+            made_layout.addWidget(button)
+            self.formats[key] = button
+        self.format_hint = _hint("")
+        made_layout.addWidget(self.format_hint)
+
         kind = QGroupBox("What kind of PDF?")
+        self.pdf_kind = kind
         kind_layout = QVBoxLayout(kind)
         self.accessible = QRadioButton(ACCESSIBLE_TEXT)
         self.accessible.setAccessibleName(ACCESSIBLE_TEXT.replace("&", ""))
@@ -134,11 +172,40 @@ class ExportOptionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(made)
         layout.addWidget(kind)
         layout.addWidget(self.contributions)
         layout.addWidget(_hint(CONTRIBUTIONS_HINT))
         layout.addWidget(self.seal)
         layout.addWidget(buttons)
+        self.formats.get(export_format, self.formats[PDF]).setChecked(True)
+        self._format_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Wrapped hints inside group boxes get their full height: Qt would clip them."""
+        super().showEvent(event)
+        self.layout().activate()
+        for label in self.findChildren(QLabel, "fieldHint"):
+            label.setMinimumHeight(label.heightForWidth(label.width()))
+        self.adjustSize()
+
+    def export_format(self) -> str:
+        return next(key for key, button in self.formats.items() if button.isChecked())
+
+    def _format_changed(self) -> None:
+        """Only a PDF has kinds and a seal; the rest are greyed out, not hidden, to stay put."""
+        if not any(button.isChecked() for button in self.formats.values()):
+            return
+        key = self.export_format()
+        self.format_hint.setText(FORMAT_HINT[key])
+        if self.isVisible():
+            self.format_hint.setMinimumHeight(
+                self.format_hint.heightForWidth(self.format_hint.width())
+            )
+        pdf = key == PDF
+        self.pdf_kind.setEnabled(pdf)
+        self.seal.setEnabled(pdf)
+        self.contributions.setEnabled(key != CHANGES)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -149,12 +216,16 @@ class ExportOptionsDialog(QDialog):
 
     def choice(self) -> ExportChoice:
         seal = None
-        if self.seal.isChecked() and self.certificate.text().strip():
+        key = self.export_format()
+        if key == PDF and self.seal.isChecked() and self.certificate.text().strip():
             seal = {
                 "certificate": self.certificate.text().strip(),
                 "passphrase": self.passphrase.text(),
             }
-        return ExportChoice(self.options(), seal)
+        options = self.options()
+        if key != PDF:
+            options = replace(options, archive=False)
+        return ExportChoice(options, seal, key)
 
     def options(self) -> RenderOptions:
         return RenderOptions(
@@ -184,11 +255,17 @@ def _bool(value: object) -> bool:
 
 def ask_export_options(parent: QWidget | None = None) -> ExportChoice | None:
     """The user's choices, remembered for next time (never the passphrase); None if cancelled."""
-    dialog = ExportOptionsDialog(remembered_options(), parent)
+    settings = QSettings()
+    remembered = str(settings.value("export/format", PDF) or PDF)
+    dialog = ExportOptionsDialog(remembered_options(), parent, remembered)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     choice = dialog.choice()
-    remember_options(choice.options)
+    settings.setValue("export/format", choice.format)
+    if choice.format == PDF:
+        remember_options(choice.options)
+    else:
+        settings.setValue("export/includeContributions", choice.options.include_contributions)
     if choice.seal:
         QSettings().setValue("export/certificate", choice.seal["certificate"])
     return choice

@@ -59,6 +59,7 @@ class Menus:
     merge_action: QAction
     history_action: QAction
     export_action: QAction
+    print_action: QAction
     add_seal_action: QAction
     check_pdf_action: QAction
     close_action: QAction
@@ -142,7 +143,20 @@ def build_menus(
         "See every saved revision and what changed",
     )
     export_action = add_action(
-        window, file_menu, "&Export PDF…", exporting.export, "Ctrl+E", "Make the charter's PDF"
+        window,
+        file_menu,
+        "&Export…",
+        exporting.export,
+        "Ctrl+E",
+        "Make the charter's PDF, Word document or web page, or a paper of the changes",
+    )
+    print_action = add_action(
+        window,
+        file_menu,
+        "&Print…",
+        exporting.print_charter,
+        QKeySequence.StandardKey.Print,
+        "Print the charter",
     )
     add_seal_action = add_action(
         window,
@@ -228,6 +242,7 @@ def build_menus(
         merge_action,
         history_action,
         export_action,
+        print_action,
         add_seal_action,
         check_pdf_action,
         close_action,

@@ -7,19 +7,25 @@ a flow can be driven without a window, timers or clicks.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QDir, QProcess, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from charter_builder.gui import settings
 from charter_builder.session.lease import LockChoice
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from charter_builder.drafts.draft import Draft
     from charter_builder.drafts.draft_lock import DraftLocked
     from charter_builder.drafts.draft_merge import DraftMerge
+    from charter_builder.drafts.history import Revision
     from charter_builder.drafts.recovery import Recovery
     from charter_builder.gui.export_options import ExportChoice
     from charter_builder.gui.lock_dialog import ChangedChoice
@@ -61,8 +67,38 @@ class Prompts(Protocol):
     #: Signing has begun: may agreed text change (signers must then sign again)?
     def confirm_agreed_change(self) -> bool: ...
 
+    #: Which saved revision a paper of changes starts from: its id, or None.
+    def ask_revision(self, revisions: list[Revision], default: str) -> str | None: ...
 
-class QtPrompts:
+    #: The printer to print on, set up by the user, or None.
+    def ask_printer(self) -> QPrinter | None: ...
+
+    #: Open a file (or folder) in the program the computer uses for it.
+    def open_url(self, url: QUrl) -> None: ...
+
+    #: Show a file in its folder, selected where the computer can.
+    def show_in_folder(self, path: Path) -> None: ...
+
+
+class DesktopOpener:
+    """Opens files and folders as the computer would: the real thing behind Open buttons.
+
+    Showing a file in its folder goes through :meth:`open_url` except on Windows,
+    where Explorer can select the file too; so a test that replaces `open_url`
+    sees every folder and file the user would have had opened.
+    """
+
+    def open_url(self, url: QUrl) -> None:
+        QDesktopServices.openUrl(url)
+
+    def show_in_folder(self, path: Path) -> None:
+        if sys.platform == "win32":
+            QProcess.startDetached("explorer.exe", ["/select,", QDir.toNativeSeparators(str(path))])
+        else:
+            self.open_url(QUrl.fromLocalFile(str(Path(path).parent)))
+
+
+class QtPrompts(DesktopOpener):
     """The real dialogs, over `parent`. Each method may be replaced on the instance in tests."""
 
     def __init__(self, parent: QWidget, draft_name: Callable[[], str]) -> None:
@@ -140,3 +176,30 @@ class QtPrompts:
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def ask_revision(self, revisions: list[Revision], default: str) -> str | None:
+        names = [
+            f"Revision {number}: {revision.time:%d %B %Y %H:%M}, {revision.who}"
+            + (f": {revision.summary}" if revision.summary else "")
+            for number, revision in enumerate(revisions, 1)
+        ]
+        ids = [revision.id for revision in revisions]
+        name, chosen = QInputDialog.getItem(
+            self.parent,
+            "A paper of the changes",
+            "Show every change since:",
+            names,
+            ids.index(default) if default in ids else len(ids) - 1,
+            False,
+        )
+        return ids[names.index(name)] if chosen and name in names else None
+
+    def ask_printer(self) -> QPrinter | None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self.parent)
+        dialog.setWindowTitle("Print the charter")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        return printer

@@ -35,6 +35,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironm
 
 from charter_builder.child_process import child_command, is_frozen, source_root
 from charter_builder.drafts.draft import Draft
+from charter_builder.render.formats import FORMATS, PDF
 from charter_builder.render.job_copy import write_job_copy
 from charter_builder.render.limits import TIME_LIMIT_S, TOO_SLOW
 from charter_builder.storage.safe_write import remove_stale_temps
@@ -46,10 +47,24 @@ WORKER = "render-worker"
 #: The worker's stage names, as the progress dialog and the preview say them.
 STAGE_TEXT = {
     "reading": "Reading the draft…",
+    "styling": "Applying the page styles…",
+    "arranging": "Arranging the text…",
     "laying out": "Laying out the pages…",
-    "writing": "Writing the PDF…",
+    "numbering": "Checking the page numbers…",
+    "writing": "Writing the file…",
     "sealing": "Sealing it with your certificate…",
 }
+
+
+def stage_text(message: Mapping[str, Any], export_format: str = PDF) -> str:
+    """A worker's progress reply in plain words: "Laying out page 7…"."""
+    stage = str(message.get("stage"))
+    page = message.get("page")
+    if stage == "laying out" and isinstance(page, int) and not isinstance(page, bool):
+        return f"Laying out page {page}…"
+    if stage == "writing" and export_format in FORMATS:
+        return f"Writing the {FORMATS[export_format].noun}…"
+    return STAGE_TEXT.get(stage, stage)
 
 WORKER_STOPPED = (
     "The part of Charter Builder that makes PDFs stopped unexpectedly. Please try again; "
@@ -80,6 +95,10 @@ class _Job:
     preview: bool
     #: Certificate file and passphrase, for an export to be sealed once written.
     seal: dict[str, str] | None = None
+    #: Which kind of file (a key of render.formats.FORMATS), and for a paper of changes
+    #: the revision it starts from.
+    format: str = PDF
+    since: str | None = None
 
 
 class RenderService(QObject):
@@ -125,12 +144,16 @@ class RenderService(QObject):
         *,
         preview: bool = False,
         seal: dict[str, str] | None = None,
+        export_format: str = PDF,
+        since: str | None = None,
     ) -> int:
         """Start making a PDF of `draft` at `output_path`; returns the job's number.
 
         The draft is copied to a file now, so later edits do not change this PDF.
         `options` is a RenderOptions or a mapping of its fields. A `preview` job
         replaces any older preview: only the latest one is worth making.
+        `export_format` makes another kind of file instead (see render.formats);
+        `since` is the revision a paper of changes starts from.
         """
         self._last_id += 1
         job_id = self._last_id
@@ -152,6 +175,7 @@ class RenderService(QObject):
             self._supersede_previews()
         job = _Job(job_id, draft_path, Path(output_path), _options_dict(options), preview)
         job.seal = seal
+        job.format, job.since = export_format, since
         if preview:
             self._queue.append(job)
         else:
@@ -222,6 +246,8 @@ class RenderService(QObject):
                 "options": job.options,
                 "time_limit": self.time_limit_s,
                 **({"seal": job.seal} if job.seal else {}),
+                **({"format": job.format} if job.format != PDF else {}),
+                **({"since": job.since} if job.since else {}),
             },
             ensure_ascii=True,
         )
@@ -309,9 +335,8 @@ class RenderService(QObject):
                 log.warning("reply for a job no longer wanted: %.200r", message)
                 return
         if "stage" in message:
-            stage = str(message["stage"])
             percent = int(message.get("progress", 0))
-            self.progress.emit(job.id, STAGE_TEXT.get(stage, stage), percent)
+            self.progress.emit(job.id, stage_text(message, job.format), percent)
             return
         self._current = None
         self._deadline.stop()

@@ -12,9 +12,16 @@ The protocol is one JSON object per line. The wizard writes jobs to stdin::
 and the worker answers on stdout::
 
     {"ready": true}                                          once, at start-up
-    {"job": 1, "stage": "reading", "progress": 5}            then "laying out", "writing"
+    {"job": 1, "stage": "reading", "progress": 5}            then "styling", "arranging",
+    {"job": 1, "stage": "laying out", "page": 7, "progress": 41}   one for each page,
+    {"job": 1, "stage": "writing", "progress": 80}           ("numbering", if pages move)
     {"job": 1, "done": "/home/…/charter.pdf", "pages": 14}   or
     {"job": 1, "error": "The PDF could not be saved as …"}
+
+A job may carry ``"format"`` (a key of :data:`~charter_builder.render.formats.FORMATS`;
+"pdf" if absent) and, for the paper of changes, ``"since"`` (a revision). The
+page-by-page progress comes from WeasyPrint's own ``weasyprint.progress`` log,
+which the worker catches (:class:`PageProgress`) and keeps out of the log file.
 
 A job may carry ``"time_limit"`` (seconds, at most
 :data:`~charter_builder.render.limits.TIME_LIMIT_S`): a job
@@ -47,6 +54,7 @@ from charter_builder.drafts.draft_file import load_draft
 from charter_builder.errors import CharterError, RenderError
 from charter_builder.render import render_html, write_pdf_bytes
 from charter_builder.render.fetcher import CharterFetcher
+from charter_builder.render.formats import FORMATS, PDF
 from charter_builder.render.limits import TIME_LIMIT_S, TOO_SLOW
 from charter_builder.render.options import RenderOptions
 from charter_builder.render.pdf import document_to_pdf, html_to_document
@@ -57,7 +65,22 @@ Reply = Callable[[dict[str, Any]], None]
 
 #: Stage names and how far along each one starts; laying out is most of the work.
 READING, LAYING_OUT, WRITING, SEALING = "reading", "laying out", "writing", "sealing"
-PROGRESS = {READING: 5, LAYING_OUT: 15, WRITING: 80, SEALING: 92}
+STYLING, ARRANGING, NUMBERING = "styling", "arranging", "numbering"
+PROGRESS = {
+    READING: 5,
+    STYLING: 8,
+    ARRANGING: 11,
+    LAYING_OUT: 15,
+    NUMBERING: 76,
+    WRITING: 80,
+    SEALING: 92,
+}
+#: WeasyPrint's progress messages, and the stage each one starts.
+WEASYPRINT_STEPS = (
+    ("Step 3 ", STYLING),
+    ("Step 4 ", ARRANGING),
+    ("Step 5 - Creating layout - Repagination", NUMBERING),
+)
 
 UNEXPECTED = (
     "Charter Builder could not make the PDF because of a problem it did not expect. "
@@ -97,20 +120,103 @@ def seal_into(
     )
 
 
+class PageProgress(logging.Handler):
+    """Turns WeasyPrint's progress log into replies: a page laid out is a step forward.
+
+    Installed on the ``weasyprint.progress`` logger, which then no longer passes its
+    lines on: a render would otherwise write dozens of them into the log file.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.job: int | None = None
+        self.reply: Reply | None = None
+        self.percent = 0
+        self.page = 0
+
+    def start(self, job: int, reply: Reply) -> None:
+        self.job, self.reply, self.percent, self.page = job, reply, PROGRESS[LAYING_OUT], 0
+
+    def stop(self) -> None:
+        self.job, self.reply = None, None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.reply is None or self.job is None:
+            return
+        try:
+            message = record.getMessage()
+            if message.startswith("Step 5 - Creating layout - Page "):
+                self._page(int(message.split("Page ", 1)[1].split()[0]))
+                return
+            for start, stage in WEASYPRINT_STEPS:
+                if message.startswith(start):
+                    self._say(stage, PROGRESS[stage])
+        except Exception:  # progress is a courtesy: it must never stop the PDF
+            self.handleError(record)
+
+    def _page(self, page: int) -> None:
+        """A page laid out; pages laid out again when numbering settles say nothing new."""
+        if page <= self.page:
+            return
+        self.page = page
+        # The page count is not known ahead, so each page moves a share of what is left.
+        span = PROGRESS[NUMBERING] - PROGRESS[LAYING_OUT]
+        percent = PROGRESS[LAYING_OUT] + int(span * (1 - 0.93**page))
+        self._say(LAYING_OUT, percent, page=page)
+
+    def _say(self, stage: str, percent: int, **extra: Any) -> None:
+        assert self.reply is not None
+        self.percent = max(self.percent, percent)
+        self.reply({"job": self.job, "stage": stage, "progress": self.percent, **extra})
+
+
+#: The one handler, on WeasyPrint's progress logger for the worker's whole life.
+PAGE_PROGRESS = PageProgress()
+
+
+def catch_weasyprint_progress() -> None:
+    """Send WeasyPrint's progress to :data:`PAGE_PROGRESS` only, never to the log."""
+    logger = logging.getLogger("weasyprint.progress")
+    if PAGE_PROGRESS not in logger.handlers:
+        logger.addHandler(PAGE_PROGRESS)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def make_pdf(job: int, draft_path: Path, output: Path, options: RenderOptions, reply: Reply) -> int:
     """Render one draft file to ``output``, reporting each stage. Returns the page count."""
     reply({"job": job, "stage": READING, "progress": PROGRESS[READING]})
+    check_folder(output)
+    draft = load_draft(draft_path)
+    html = render_html(draft, options)
+    catch_weasyprint_progress()
+    PAGE_PROGRESS.start(job, reply)
+    try:
+        document = html_to_document(html, CharterFetcher(draft.media))
+    finally:
+        PAGE_PROGRESS.stop()
+    reply({"job": job, "stage": WRITING, "progress": PROGRESS[WRITING]})
+    write_pdf_bytes(document_to_pdf(document, options, charter=draft.charter), output)
+    return len(document.pages)
+
+
+def make_other(
+    job: int, key: str, draft_path: Path, output: Path, options: RenderOptions, reply: Reply,
+    since: str | None,
+) -> None:
+    """Write a Word document, web page or paper of changes: no pages to count on the way."""
+    reply({"job": job, "stage": READING, "progress": PROGRESS[READING]})
+    check_folder(output)
+    draft = load_draft(draft_path)
+    reply({"job": job, "stage": WRITING, "progress": PROGRESS[WRITING] // 2})
+    FORMATS[key].write(draft, output, options, since=since)
+
+
+def check_folder(output: Path) -> None:
     if not output.parent.is_dir():
         raise RenderError(
             f"The folder for “{output.name}” does not exist. Please choose another place."
         )
-    draft = load_draft(draft_path)
-    html = render_html(draft, options)
-    reply({"job": job, "stage": LAYING_OUT, "progress": PROGRESS[LAYING_OUT]})
-    document = html_to_document(html, CharterFetcher(draft.media))
-    reply({"job": job, "stage": WRITING, "progress": PROGRESS[WRITING]})
-    write_pdf_bytes(document_to_pdf(document, options, charter=draft.charter), output)
-    return len(document.pages)
 
 
 def job_time_limit(message: Mapping[str, Any]) -> float:
@@ -142,14 +248,25 @@ def run_job(message: Any, reply: Reply) -> None:
         return
     draft, output = message.get("draft"), message.get("output")
     options = message.get("options") or {}
-    if not (isinstance(draft, str) and isinstance(output, str) and isinstance(options, dict)):
+    key = message.get("format") or PDF
+    since = message.get("since")
+    if not (
+        isinstance(draft, str)
+        and isinstance(output, str)
+        and isinstance(options, dict)
+        and key in FORMATS
+        and (since is None or isinstance(since, str))
+    ):
         log.error("malformed job %s: %.300r", job, message)
         reply({"job": job, "error": UNEXPECTED})
         return
     started = time.perf_counter()
     try:
         seal = message.get("seal")
-        if isinstance(seal, dict):
+        if key != PDF:
+            make_other(job, key, Path(draft), Path(output), options_from(options), reply, since)
+            pages = 0
+        elif isinstance(seal, dict):
             target = Path(output)
             unsealed = target.with_name(f".{target.name}.unsealed")
             try:
@@ -197,6 +314,7 @@ def serve(
 def warm_up() -> None:
     """Load fonts and templates now, so the user's first PDF is not the slow one."""
     started = time.perf_counter()
+    catch_weasyprint_progress()
     try:
         html_to_document("<p>Charter</p>", CharterFetcher())
     except Exception:  # a failed warm-up only makes the first job slower

@@ -87,6 +87,18 @@ class ScriptedPrompts:
     def confirm_agreed_change(self) -> bool:
         return self._answer("confirm_agreed_change")
 
+    def ask_revision(self, revisions: list[Any], default: str) -> str | None:
+        return self._answer("ask_revision", revisions, default)
+
+    def ask_printer(self) -> Any:
+        return self._answer("ask_printer")
+
+    def open_url(self, url: Any) -> None:
+        self._answer("open_url", url)
+
+    def show_in_folder(self, path: Path) -> None:
+        self._answer("show_in_folder", path)
+
 
 class Flows:
     """The flows as the window wires them, with the status messages they sent."""

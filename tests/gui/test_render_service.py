@@ -92,7 +92,8 @@ def test_rendering_the_example_leaves_the_window_free(qtbot, service, recorder, 
 
     stages = [e[2] for e in recorder.for_job(job) if e[0] == "progress"]
     # An export that is not to be sealed goes through every stage but the seal.
-    assert stages == [STAGE_TEXT[s] for s in ("reading", "laying out", "writing")]
+    assert stages[0] == STAGE_TEXT["reading"] and stages[-1] == "Writing the PDF…"
+    assert "Laying out page 1…" in stages and STAGE_TEXT["sealing"] not in stages
     # The GUI thread kept running its timer all the while WeasyPrint worked.
     gaps = [b - a for a, b in zip([started, *ticks], ticks, strict=False)]
     assert time.perf_counter() - started > 0.5, "the render was too quick to prove anything"
