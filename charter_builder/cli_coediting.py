@@ -255,29 +255,14 @@ def mark_sent(args: argparse.Namespace) -> int:
 
 def render_changes(args: argparse.Namespace) -> int:
     """`render --changes-since REV`: the changes paper as a PDF or a Word document."""
-    from charter_builder.drafts.changes_since import changes_since
     from charter_builder.drafts.draft_file import load_draft
+    from charter_builder.render.formats import write_changes
+    from charter_builder.render.options import RenderOptions
 
     output = args.output or args.draft.with_name(f"{args.draft.stem} changes.pdf")
-    kind = CHANGES_FORMATS.get(output.suffix.lower())
-    if kind is None:
-        raise _error(
-            f"The changes paper can be made as a PDF (.pdf) or a Word document (.docx); "
-            f"“{one_line(output.name)}” is neither. Please end its name in .pdf or .docx."
-        )
-    paper = changes_since(
-        load_draft(args.draft),
-        args.changes_since,
-        include_contributions=not args.without_contributions,
-    )
-    if kind == "PDF":
-        from charter_builder.render.changes_pdf import write_changes_pdf
-
-        write_changes_pdf(paper, output)
-    else:
-        from charter_builder.render.changes_word import write_changes_docx
-
-        write_changes_docx(paper, output)
+    options = RenderOptions(include_contributions=not args.without_contributions)
+    paper = write_changes(load_draft(args.draft), output, options, since=args.changes_since)
+    kind = CHANGES_FORMATS[output.suffix.lower()]
     count = sum(len(items) for _, items in paper.sections)
     print(
         f"{one_line(paper.since_line)}: {plural(count, 'change') if count else 'no changes'}.\n"

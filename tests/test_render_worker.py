@@ -187,7 +187,7 @@ def test_a_job_for_a_format_the_worker_does_not_know_is_refused_plainly(
     )
     assert worker.reply() == {"job": 31, "error": UNEXPECTED}
     assert not output.exists()
-    # The paper of changes needs the revision it starts from, and says so in plain words.
+    # A paper of the changes is a PDF or a Word document, and says so in plain words.
     worker.send(
         json.dumps(
             {"job": 32, "draft": str(example_file), "output": str(output), "format": "changes"}
@@ -198,5 +198,6 @@ def test_a_job_for_a_format_the_worker_does_not_know_is_refused_plainly(
         replies.append(worker.reply())
     assert replies[-1] == {
         "job": 32,
-        "error": "Please choose the revision the paper of changes should start from.",
+        "error": "The paper of the changes can be made as a PDF (.pdf) or a Word document "
+        "(.docx); “charter.xyz” is neither. Please end its name in .pdf or .docx.",
     }

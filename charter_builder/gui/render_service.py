@@ -161,7 +161,7 @@ class RenderService(QObject):
         message = _missing_pictures(draft)
         if message is None:
             try:
-                write_job_copy(draft, draft_path)
+                write_job_copy(draft, draft_path, with_history=since is not None)
             except (OSError, ValueError):
                 log.exception("could not write the copy of the draft for job %s", job_id)
                 with contextlib.suppress(OSError):

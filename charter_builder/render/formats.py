@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 from charter_builder.errors import RenderError
 
 if TYPE_CHECKING:
+    from charter_builder.drafts.changes_since import ChangesPaper
     from charter_builder.drafts.draft import Draft
     from charter_builder.render.options import RenderOptions
 
 #: Writes `draft` to `path`; extra keywords (such as ``since``) come from the job.
-Writer = Callable[..., None]
+Writer = Callable[..., object]
 
 PDF, WORD, WEB, CHANGES = "pdf", "docx", "html", "changes"
 
@@ -60,11 +61,8 @@ def write_html(draft: Draft, path: Path, options: RenderOptions | None = None, *
     write(draft, path, options)
 
 
-#: Said when this copy of Charter Builder has no paper of changes to make.
-NO_CHANGES_PAPER = (
-    "This version of Charter Builder cannot make a paper of the changes yet. "
-    "Please export the charter as a PDF or Word document instead."
-)
+#: The endings a paper of the changes can have.
+CHANGES_ENDINGS = (".pdf", ".docx")
 
 
 def write_changes(
@@ -74,14 +72,31 @@ def write_changes(
     *,
     since: str | None = None,
     **_: Any,
-) -> None:
+) -> ChangesPaper:
     """A paper of every change since revision `since`: PDF or Word, by the file's ending.
 
-    The one place the changes paper is connected to the export dialog and the worker.
+    The one place the changes paper is made, for the export dialog, the worker and the
+    command line. `since` is a revision's number or id, or None or "sent" for the last
+    revision marked as sent to boards.
     """
-    if not since:
-        raise RenderError("Please choose the revision the paper of changes should start from.")
-    raise RenderError(NO_CHANGES_PAPER)
+    from charter_builder.drafts.changes_since import changes_since
+
+    if path.suffix.lower() not in CHANGES_ENDINGS:
+        raise RenderError(
+            "The paper of the changes can be made as a PDF (.pdf) or a Word document "
+            f"(.docx); “{path.name}” is neither. Please end its name in .pdf or .docx."
+        )
+    include = options.include_contributions if options is not None else True
+    paper = changes_since(draft, since, include_contributions=include)
+    if path.suffix.lower() == ".docx":
+        from charter_builder.render.changes_word import write_changes_docx
+
+        write_changes_docx(paper, path)
+    else:
+        from charter_builder.render.changes_pdf import write_changes_pdf
+
+        write_changes_pdf(paper, path)
+    return paper
 
 
 FORMATS: dict[str, ExportFormat] = {

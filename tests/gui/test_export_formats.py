@@ -245,3 +245,30 @@ def test_a_file_name_says_which_format_it_is() -> None:
     assert format_for_path("Charter.htm").key == WEB
     with pytest.raises(Exception, match=r"end its name with \.pdf, \.docx or \.html"):
         format_for_path("Charter.txt")
+
+
+def test_the_changes_paper_from_the_window_starts_at_the_revision_sent_to_boards(
+    window, qtbot, tmp_path
+) -> None:
+    """Marked revision 1 as sent; two saves later the window's paper holds only what came after."""
+    window.new_from_starter("example")
+    path = tmp_path / "Wyvern Vale.charter"
+    window.files.save_to(path)
+    history = window.document.draft.history
+    sent = history.revisions[-1].id
+    history.mark_sent(sent, "Asha Patel", "NHS Wyvern Vale ICB")
+    window.document.set_value(("partnership", "name"), "Wyvern Vale Alliance")
+    window.files.save_to(path)
+    window.document.set_value(("partnership", "place"), "Wyvern Vale and the Marches")
+    window.files.save_to(path)
+    offered: list[str] = []
+    window.prompts.ask_revision = lambda _revisions, default: offered.append(default) or default
+    paper = tmp_path / "changes.docx"
+
+    export_from_window(window, qtbot, paper, CHANGES)
+
+    assert offered == [sent]
+    body = zipfile.ZipFile(paper).read("word/document.xml").decode()
+    assert "<w:ins " in body and "<w:del " in body
+    assert "Alliance" in body and "Marches" in body
+    assert "Health and Care Partnership" in body  # the words the boards saw, now deleted

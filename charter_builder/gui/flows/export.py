@@ -163,5 +163,7 @@ class ExportFlow(QObject):
 
 
 def default_revision(history: History) -> str:
-    """Where a paper of changes starts unless the user says otherwise: the newest revision."""
-    return history.revisions[-1].id
+    """Where a paper of changes starts unless the user says otherwise: the revision last
+    sent to boards, or the newest revision when none has been marked."""
+    mark = history.last_sent()
+    return mark.revision if mark is not None else history.revisions[-1].id
