@@ -58,6 +58,7 @@ class Menus:
     save_as_action: QAction
     merge_action: QAction
     history_action: QAction
+    mark_sent_action: QAction
     export_action: QAction
     print_action: QAction
     add_seal_action: QAction
@@ -141,6 +142,14 @@ def build_menus(
         actions.show_history,
         "Ctrl+H",
         "See every saved revision and what changed",
+    )
+    mark_sent_action = add_action(
+        window,
+        file_menu,
+        "Mark as Sent to &Boards…",
+        files.mark_sent_to_boards,
+        None,
+        "Record that this saved version went to the partners' boards",
     )
     export_action = add_action(
         window,
@@ -241,6 +250,7 @@ def build_menus(
         save_as_action,
         merge_action,
         history_action,
+        mark_sent_action,
         export_action,
         print_action,
         add_seal_action,

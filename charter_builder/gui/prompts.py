@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from charter_builder.gui import settings
 from charter_builder.session.lease import LockChoice
+from charter_builder.when import revision_time
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -66,6 +67,9 @@ class Prompts(Protocol):
 
     #: Signing has begun: may agreed text change (signers must then sign again)?
     def confirm_agreed_change(self) -> bool: ...
+
+    #: Whether to record that the partners' boards were sent revision `number`.
+    def confirm_mark_sent(self, number: int, saved: str) -> bool: ...
 
     #: Which saved revision a paper of changes starts from: its id, or None.
     def ask_revision(self, revisions: list[Revision], default: str) -> str | None: ...
@@ -177,9 +181,21 @@ class QtPrompts(DesktopOpener):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def confirm_mark_sent(self, number: int, saved: str) -> bool:
+        answer = QMessageBox.question(
+            self.parent,
+            "Mark as sent to boards",
+            f"Record that revision {number} ({saved}) is the version sent to the partners' "
+            "boards?\n\nThe mark is saved in the draft, so everyone who opens it can see it, "
+            "and the next paper of the changes starts from this revision.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def ask_revision(self, revisions: list[Revision], default: str) -> str | None:
         names = [
-            f"Revision {number}: {revision.time:%d %B %Y %H:%M}, {revision.who}"
+            f"Revision {number}: {revision_time(revision.time)}, {revision.who}"
             + (f": {revision.summary}" if revision.summary else "")
             for number, revision in enumerate(revisions, 1)
         ]

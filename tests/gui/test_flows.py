@@ -87,6 +87,9 @@ class ScriptedPrompts:
     def confirm_agreed_change(self) -> bool:
         return self._answer("confirm_agreed_change")
 
+    def confirm_mark_sent(self, number: int, saved: str) -> bool:
+        return self._answer("confirm_mark_sent", number, saved)
+
     def ask_revision(self, revisions: list[Any], default: str) -> str | None:
         return self._answer("ask_revision", revisions, default)
 
@@ -267,6 +270,55 @@ def test_a_failed_save_leaves_no_revision_and_keeps_our_lock(
     assert [title for title, _ in flows.prompts.errors] == ["The draft could not be saved"]
     assert len(flows.document.draft.history.revisions) == revisions
     assert flows.document.path == draft_path and flows.document.lock is held
+
+
+def test_marking_as_sent_to_boards_saves_first_and_the_mark_travels_with_the_file(
+    make_flows, draft_path
+) -> None:
+    """Unsaved edits are saved first, so the mark names the version the boards really got."""
+    flows = make_flows(confirm_mark_sent=True)
+    assert flows.files.open(draft_path)
+    flows.document.set_value(("partnership", "place"), "Wyvern Vale and Borders")
+
+    assert flows.files.mark_sent_to_boards()
+    assert flows.prompts.asked == ["confirm_mark_sent"]
+    reopened = load_draft(draft_path)
+    assert reopened.charter.partnership.place == "Wyvern Vale and Borders"
+    mark = reopened.history.last_sent()
+    assert mark is not None and mark.revision == reopened.history.head
+    assert (mark.author, mark.organisation) == ("Sam Patel", "Wyvern County Council")
+    number = reopened.history.number(mark.revision)
+    assert flows.said[-1] == f"Marked revision {number} as sent to boards. Saved wyvern.charter."
+    # Asked again, it says so rather than marking twice.
+    assert flows.files.mark_sent_to_boards()
+    assert flows.prompts.asked == ["confirm_mark_sent"]
+    assert flows.said[-1] == f"Revision {number} is already marked as sent to boards."
+    assert len(load_draft(draft_path).history.marks) == 1
+
+
+def test_a_mark_that_could_not_be_saved_is_taken_back(make_flows, draft_path) -> None:
+    """Jane saved meanwhile and the user cancels: no mark on disk, and none left in memory."""
+    flows = make_flows(confirm_mark_sent=True, ask_changed_on_disk=None)
+    assert flows.files.open(draft_path)
+    theirs = load_draft(draft_path)
+    theirs.charter.purpose.how = "Theirs: openly."
+    theirs.history.record(theirs.charter, "Jane Smith", "Leeds City Council")
+    save_draft(theirs, draft_path)
+    on_disk = draft_path.read_bytes()
+
+    assert flows.files.mark_sent_to_boards() is False
+    assert flows.prompts.asked == ["confirm_mark_sent", "ask_changed_on_disk"]
+    assert flows.document.draft.history.marks == []
+    assert draft_path.read_bytes() == on_disk
+
+
+def test_declining_to_mark_changes_nothing(make_flows, draft_path) -> None:
+    flows = make_flows(confirm_mark_sent=False)
+    assert flows.files.open(draft_path)
+    before = draft_path.read_bytes()
+    assert flows.files.mark_sent_to_boards() is False
+    assert flows.document.draft.history.marks == []
+    assert draft_path.read_bytes() == before
 
 
 # -- co-editing ----------------------------------------------------------------------

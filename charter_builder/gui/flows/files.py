@@ -32,6 +32,7 @@ from charter_builder.session.lease import (
 )
 from charter_builder.session.reading import read_draft
 from charter_builder.session.refusals import CHOOSE_ANOTHER_NAME, DraftChangedOnDisk, saved_by
+from charter_builder.when import local_date_time
 
 SAVE_FAILED = "The draft could not be saved"
 
@@ -192,6 +193,36 @@ class FilesFlow(QObject):
         if path is None:
             return False
         return self.save_to(path)
+
+    def mark_sent_to_boards(self) -> bool:
+        """File > Mark as Sent to Boards…: the boards saw the draft as it is saved now.
+
+        A mark belongs to a saved revision, so unsaved changes are saved first; the
+        mark is saved straight away, so it travels with the file to every partner.
+        """
+        if (self.document.is_modified or self.document.read_only) and not self.save():
+            return False
+        if self.document.path is None and not self.save():
+            return False
+        history = self.document.draft.history
+        head = history.head
+        if head is None or self.document.path is None:
+            return False
+        number = history.number(head)
+        if history.marks_of(head):
+            self.status.emit(f"Revision {number} is already marked as sent to boards.", 8000)
+            return True
+        revision = history.revision(head)
+        if not self.prompts.confirm_mark_sent(
+            number, f"saved {local_date_time(revision.time)} by {revision.who}"
+        ):
+            return False
+        before = list(history.marks)
+        history.mark_sent(head, *settings.user_identity())
+        if self.save_to(self.document.path, f"Marked revision {number} as sent to boards. "):
+            return True
+        history.marks = before  # not saved, so not sent: the mark is taken back
+        return False
 
     def ask_draft_path(self, title: str, suggested: str) -> Path | None:
         path = self.prompts.ask_save_path(title, suggested, DRAFT_FILTER)
