@@ -17,9 +17,7 @@ STILL_TO_UNTANGLE: set[frozenset[str]] = set()
 LAUNCHES = {"charter_builder.cli": {"charter_builder.gui.app"}}
 #: Modules already over the length limit, which may shrink but not grow in number.
 LONGEST_LINES = 500
-STILL_TOO_LONG = {
-    "charter_builder.gui.pages.sign_off",
-}
+STILL_TOO_LONG: set[str] = set()
 
 
 def module_name(path: Path) -> str:
