@@ -97,22 +97,27 @@ def _build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser(
         "render",
-        help="make the charter's PDF",
-        description="Make the PDF of a draft charter, ready for board papers.",
+        help="make the charter's PDF, Word document or web page",
+        description=(
+            "Make a draft charter's PDF, ready for board papers; or, by the ending of -o, "
+            "a Word document (.docx) for papers that go round in Word, or a web page "
+            "(.html) to publish."
+        ),
     )
     render.add_argument("draft", type=Path, metavar="FILE.charter")
     render.add_argument(
         "-o",
         "--output",
         type=Path,
-        metavar="OUT.pdf",
-        help="where to write the PDF (default: beside the draft, ending .pdf)",
+        metavar="OUT",
+        help="where to write it: OUT.pdf, OUT.docx or OUT.html picks the format "
+        "(default: beside the draft, ending .pdf)",
     )
     render.add_argument(
         "--archive",
         action="store_true",
         help="make an archival PDF/A-3u with the charter's data attached "
-        "(default: an accessible PDF/UA-1 for board papers and publishing)",
+        "(default: an accessible PDF/UA-1 for board papers and publishing; PDF only)",
     )
     render.add_argument(
         "--without-contributions",
@@ -248,14 +253,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_render(args: argparse.Namespace) -> int:
     from charter_builder.drafts.draft_file import load_draft
     from charter_builder.render import RenderOptions, write_pdf
+    from charter_builder.render.formats import FORMATS, PDF, format_for_path
 
     if args.changes_since is not None:
         return cli_coediting.render_changes(args)
     output = args.output or args.draft.with_suffix(".pdf")
+    chosen = format_for_path(output) if output.suffix else FORMATS[PDF]  # no ending: a PDF
+    if args.archive and chosen.key != PDF:
+        raise CharterError(
+            f"--archive makes an archival PDF, so the file's name must end in .pdf, "
+            f"not “{output.suffix}”."
+        )
     options = RenderOptions(
         include_contributions=not args.without_contributions, archive=args.archive
     )
-    write_pdf(load_draft(args.draft), output, options)
+    draft = load_draft(args.draft)
+    if chosen.key != PDF:
+        chosen.write(draft, output, options)
+        print(f"Wrote the charter's {chosen.noun} to {_path(output)}")
+        return EXIT_OK
+    write_pdf(draft, output, options)
     kind = "archival PDF (PDF/A-3u)" if args.archive else "PDF"
     print(f"Wrote the charter's {kind} to {_path(output)}")
     return EXIT_OK
