@@ -229,6 +229,8 @@ class HistoryDialog(QDialog):
             summary = revision.summary or "Saved"
             if revision.is_merge:
                 summary = f"merged · {summary}"
+            if self.history.marks_of(revision.id):
+                summary = f"sent to boards · {summary}"
             when = revision_time(revision.time)
             row = QTreeWidgetItem([str(number), when, revision.who, summary])
             row.setData(0, Qt.ItemDataRole.UserRole, revision.id)
@@ -291,6 +293,8 @@ class HistoryDialog(QDialog):
             return
         older = self.history.revision(parent)
         note = f"Compared with revision {self.history.number(parent)}."
+        for mark in self.history.marks_of(revision.id):
+            note += f" Sent to boards: marked {revision_time(mark.time)} by {mark.who}."
         if revision.is_merge:
             note = (
                 f"This revision merged in another copy. Compared with revision "

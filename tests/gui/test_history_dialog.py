@@ -239,3 +239,20 @@ def test_the_window_and_the_history_command_give_a_revision_the_same_date(
     printed = capsys.readouterr().out
     assert shown == "3 Mar 2026, 14:05"  # English month names, whatever the computer's language
     assert f"1  {shown}  Sam Patel" in printed
+
+
+def test_a_revision_sent_to_boards_says_so_in_the_list_and_when_shown(qtbot):
+    draft = three_revisions()
+    sent = draft.history.revisions[1].id
+    draft.history.mark_sent(
+        sent, "Asha Patel", "NHS Wyvern Vale ICB", now=datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    )
+    dialog = open_dialog(qtbot, draft)
+    listed = rows(dialog)
+    assert listed[1][3].startswith("sent to boards · ")
+    assert not listed[0][3].startswith("sent to boards") and "sent" not in listed[2][3]
+    dialog.select(2)
+    assert (
+        "Sent to boards: marked 21 Nov 2026, 10:00 by Asha Patel (NHS Wyvern Vale ICB)."
+        in dialog.text()
+    )
