@@ -274,6 +274,8 @@ def assert_no_violations(results: list[dict]) -> None:
     for result in results:
         assert result["violations"] == [], json.dumps(result["violations"], indent=1)[:3000]
         assert result["requests"] == []
+        # Reads on a phone: nothing makes a 390-pixel-wide screen scroll sideways.
+        assert result["phone"] == {"sideways": 0, "wider": []}
 
 
 def test_axe_core_finds_no_accessibility_problems_in_the_example_unsigned_and_signed(
@@ -296,13 +298,15 @@ def test_axe_core_finds_no_accessibility_problems_in_a_200_partner_charter(brows
 
 
 def test_the_axe_check_does_find_problems_when_a_page_has_them(browser, tmp_path):
-    """The runner is not silently passing: missing alt text, language, a skipped heading level
-    and a request outside the page are all caught."""
+    """The runner is not silently passing: missing alt text, language, a skipped heading level,
+    a request outside the page and a paragraph wider than a phone are all caught."""
     page = tmp_path / "bad.html"
     page.write_text('<!DOCTYPE html><html><head><title>x</title></head><body>'
                     '<h1>Title</h1><img src="data:image/png;base64,iVBORw0KGgo="><h3>Skipped</h3>'
-                    '<img alt="x" src="http://127.0.0.1:9/x.png"></body></html>')
+                    '<img alt="x" src="http://127.0.0.1:9/x.png"><p style="width:900px">Wide</p>'
+                    '</body></html>')
     [result] = run_axe(tmp_path, page)
     found = {v["id"] for v in result["violations"]}
     assert {"image-alt", "html-has-lang", "heading-order"} <= found
     assert result["requests"] == ["http://127.0.0.1:9/x.png"]
+    assert result["phone"]["sideways"] > 0 and result["phone"]["wider"] == ["p."]

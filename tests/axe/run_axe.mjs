@@ -59,7 +59,16 @@ try {
         count: v.nodes.length,
       }));
     });
-    results.push({ page: file, violations: found, requests });
+    // A phone's width (390 CSS pixels): how far the page would scroll sideways, and what sticks out.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const phone = await page.evaluate(() => ({
+      sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      wider: [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+    }));
+    results.push({ page: file, violations: found, requests, phone });
     for (const shot of shots) {
       const [width, out] = [Number(shot.split(":")[0]), shot.slice(shot.indexOf(":") + 1)];
       await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
