@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 #: The private scheme for a draft's images: ``charter-media:media/<sha256>.png``.
 MEDIA_SCHEME = "charter-media"
 _MEDIA_NAME = re.compile(r"^media/[0-9a-f]{64}\.(png|jpg)$")
-MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
+_MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 
 
 def media_url(name: str) -> str:
@@ -111,7 +111,7 @@ class CharterFetcher(URLFetcher):
         except ImageError as error:
             raise RefusedURLError(f"{name:.200}: {error.message}") from None
         return URLFetcherResponse(
-            url, body=data, headers={"Content-Type": MEDIA_TYPES[match.group(1)]}
+            url, body=data, headers={"Content-Type": _MEDIA_TYPES[match.group(1)]}
         )
 
 

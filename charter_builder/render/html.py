@@ -24,7 +24,7 @@ from charter_builder.charter.model import Charter, Commitment, Partner, Signatur
 from charter_builder.drafts.draft import Draft
 from charter_builder.errors import ImageError
 from charter_builder.render import fallback_fonts, golden_circle, signature_svg
-from charter_builder.render.fetcher import MEDIA_TYPES, media_url
+from charter_builder.render.fetcher import media_url
 from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
 from charter_builder.signatures import sign_proof, signing
@@ -60,6 +60,8 @@ _ENTITY = "&#?[0-9A-Za-z]{1,32};"
 _LONG_RUN = re.compile(f"(?:{_UNBROKEN}|{_ENTITY}){{{LONG_WORD},}}")
 _RUN_UNIT = re.compile(f"{_ENTITY}|.", re.DOTALL)
 _TAG = re.compile(r"(<[^>]*>)")
+#: A draft's pictures are PNG or JPEG (drafts/draft_pictures.py normalises them).
+_PICTURE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 
 
 @cache
@@ -313,7 +315,7 @@ def data_url(draft: Draft, name: str) -> str:
     fetcher apply, so a picture the PDF would leave out is left out here too.
     """
     data = draft.media.get(name)
-    kind = MEDIA_TYPES.get(name.rpartition(".")[2])
+    kind = _PICTURE_TYPES.get(name.rpartition(".")[2])
     if data is None or kind is None:
         return ""
     try:
