@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-quick lint bench crash-test fuzz clean screenshots docs system-tools notices \
+.PHONY: run test test-quick lint bench crash-test fuzz clean screenshots docs system-tools web-tools notices \
 	package package-test lock package-tools
 
 # Poppler and qpdf let the tests read PDFs back as a reader would; HarfBuzz's subsetter
@@ -22,6 +22,28 @@ system-tools:
 	    || echo "Could not install $(SYSTEM_PACKAGES); some PDF checks will be skipped."; \
 	else echo "Optional: install $(SYSTEM_PACKAGES) to run every PDF check."; fi
 
+# Chromium, axe-core and playwright-core let tests/test_web_page.py check the web page in a
+# real browser. Chromium as Poppler above (root with apt-get); the two npm packages into
+# build/axe where npm exists. Where they cannot be installed, those checks say they were skipped.
+AXE_DIR := build/axe
+AXE_PACKAGES := axe-core@4 playwright-core@1
+
+web-tools:
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing chromium"; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 \
+	     || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) \
+	    || echo "Could not install chromium; the web page's accessibility checks will be skipped."; \
+	else echo "Optional: install chromium to run the web page's accessibility checks."; fi
+	@if [ -f $(AXE_DIR)/node_modules/axe-core/package.json ] \
+	    && [ -f $(AXE_DIR)/node_modules/playwright-core/package.json ]; then :; \
+	elif command -v npm >/dev/null; then \
+	    mkdir -p $(AXE_DIR) && (npm install --prefix $(AXE_DIR) --no-audit --no-fund --silent \
+	        $(AXE_PACKAGES) >/dev/null 2>&1 \
+	     || echo "Could not install axe-core; the web page's accessibility checks will be skipped."); \
+	else echo "Optional: install Node.js and npm to run the web page's accessibility checks."; fi
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -31,12 +53,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/charter-builder $(ARGS)
 
-test: $(STAMP) system-tools
+test: $(STAMP) system-tools web-tools
 	$(BIN)/ruff check --quiet .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same without the cases marked slow: a quick check while working.
-test-quick: $(STAMP) system-tools
+test-quick: $(STAMP) system-tools web-tools
 	$(BIN)/ruff check --quiet .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 

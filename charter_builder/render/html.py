@@ -6,18 +6,23 @@ Templates never mark user text as safe: multi-line text goes through
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from charter_builder import paths
+from charter_builder.charter.images import check_picture
 from charter_builder.charter.labels import FIELD_LABELS, SECTION_LABELS
 from charter_builder.charter.model import Charter, Commitment, Partner, Signature, SignatureMethod
 from charter_builder.drafts.draft import Draft
+from charter_builder.errors import ImageError
 from charter_builder.render import fallback_fonts, golden_circle, signature_svg
 from charter_builder.render.fetcher import media_url
 from charter_builder.render.metadata import pdf_metadata
@@ -55,6 +60,8 @@ _ENTITY = "&#?[0-9A-Za-z]{1,32};"
 _LONG_RUN = re.compile(f"(?:{_UNBROKEN}|{_ENTITY}){{{LONG_WORD},}}")
 _RUN_UNIT = re.compile(f"{_ENTITY}|.", re.DOTALL)
 _TAG = re.compile(r"(<[^>]*>)")
+#: A draft's pictures are PNG or JPEG (drafts/draft_pictures.py normalises them).
+_PICTURE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 
 
 @cache
@@ -231,7 +238,13 @@ def digest_groups(digest: str) -> str:
     return " ".join(digest[i : i + 8] for i in range(0, len(digest), 8))
 
 
-def _signature_views(charter: Charter, draft: Draft) -> list[SignatureView]:
+#: Turns a picture's name in the draft into the address a template puts in ``src``.
+PictureURL = Callable[[str], str]
+
+
+def _signature_views(
+    charter: Charter, draft: Draft, picture_url: PictureURL = media_url
+) -> list[SignatureView]:
     """Every partner's signature state, judged against the charter exactly as saved."""
     states = signing.signature_states(draft.charter)
     views = []
@@ -258,7 +271,7 @@ def _signature_views(charter: Charter, draft: Draft) -> list[SignatureView]:
             )
             continue
         name = signature.signatory_name.strip() or partner.representative.name.strip()
-        picture, alt = _picture(signature, draft, name)
+        picture, alt = _picture(signature, draft, name, picture_url)
         views.append(
             SignatureView(
                 partner,
@@ -274,7 +287,9 @@ def _signature_views(charter: Charter, draft: Draft) -> list[SignatureView]:
     return views
 
 
-def _picture(signature: Signature, draft: Draft, name: str) -> tuple[str, str]:
+def _picture(
+    signature: Signature, draft: Draft, name: str, picture_url: PictureURL = media_url
+) -> tuple[str, str]:
     """URL and alt text for a drawn or imported signature; typed ones (or broken) get none."""
     who = name or "the signatory"
     if signature.method is SignatureMethod.DRAWN and signature_svg.usable_strokes(
@@ -282,13 +297,44 @@ def _picture(signature: Signature, draft: Draft, name: str) -> tuple[str, str]:
     ):
         return signature_svg.data_url(signature.strokes), f"Signature of {who}, drawn"
     if signature.method is SignatureMethod.IMAGE and signature.image in draft.media:
-        return media_url(signature.image), f"Signature of {who}"
+        url = picture_url(signature.image)
+        return (url, f"Signature of {who}") if url else ("", "")
     return "", ""
 
 
 def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
     """The charter as one HTML document, ready for WeasyPrint."""
+    return environment().get_template(TEMPLATE).render(charter_context(draft, options))
+
+
+def data_url(draft: Draft, name: str) -> str:
+    """A draft picture as a ``data:`` address, or "" if it is missing or fails our checks.
+
+    The web page cannot use the PDF's private ``charter-media:`` scheme, and must
+    fetch nothing, so its pictures travel inside it; the same checks as the PDF's
+    fetcher apply, so a picture the PDF would leave out is left out here too.
+    """
+    data = draft.media.get(name)
+    kind = _PICTURE_TYPES.get(name.rpartition(".")[2])
+    if data is None or kind is None:
+        return ""
+    try:
+        check_picture(data)
+    except ImageError:
+        return ""
+    return f"data:{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+def charter_context(
+    draft: Draft, options: RenderOptions | None = None, *, web: bool = False
+) -> dict[str, Any]:
+    """Everything the template needs; ``web`` makes a web page rather than the PDF's HTML.
+
+    One template and one context for both, so the web page can never say less (or
+    other) than the PDF. The web page's stylesheet is added by render/web_page.py.
+    """
     options = options or RenderOptions()
+    picture_url: PictureURL = (lambda name: data_url(draft, name)) if web else media_url
     charter = draft.charter.with_contribution_cards()
     # Judged on the charter as saved: the added empty cards are not part of what was signed.
     status = charter_status(draft.charter)
@@ -306,45 +352,43 @@ def render_html(draft: Draft, options: RenderOptions | None = None) -> str:
         ContentsEntry("governance", SECTION_LABELS["governance"]),
         ContentsEntry("signatures", "Signatures"),
     ]
-    return (
-        environment()
-        .get_template(TEMPLATE)
-        .render(
-            charter=charter,
-            options=options,
-            metadata=pdf_metadata(charter),
-            sections=sections,
-            labels=FIELD_LABELS,
-            logos=_logo_urls(charter, draft),
-            owners={c.id: _owner_names(charter, c) for c in charter.commitments},
-            owned_by_all=_owned_by_all(charter),
-            partner_name=partner_name,
-            not_written=not_written,
-            running_head=_running_head(charter),
-            running_foot=_running_foot(charter, status),
-            status=status,
-            draft_mark=status != SIGNED,
-            signature_views=_signature_views(charter, draft),
-            content_digest=digest_groups(signing.content_digest(draft.charter)),
-            states=signing.SignatureState,
-            golden_circle_url=golden_circle.data_url(
-                golden_circle.svg(
-                    purpose.why,
-                    purpose.how,
-                    purpose.what,
-                    fallback_fonts.font_stack(faces) if faces else _body_font(),
-                )
-            ),
-            fallback_fonts_url=fallback_fonts.stylesheet_url(faces),
-            golden_circle_alt=golden_circle.alt_text(purpose.why, purpose.how, purpose.what),
-            cover_title=shorten(charter.title, COVER_TEXT_CHARS) or "Untitled charter",
-            cover_name=shorten(charter.partnership.name, COVER_TEXT_CHARS),
-            cover_place=shorten(charter.partnership.place, COVER_TEXT_CHARS),
-            cover_version=shorten(charter.version, 60),
-            cover_partners=charter.partners[:COVER_TILES],
-            more_partners=max(0, len(charter.partners) - COVER_TILES),
-            compact_cover=len(charter.partners) > ROOMY_TILES,
-        )
+    return dict(
+        web=web,
+        web_css="",
+        charter=charter,
+        options=options,
+        metadata=pdf_metadata(charter),
+        sections=sections,
+        labels=FIELD_LABELS,
+        logos=_logo_urls(charter, draft, picture_url),
+        owners={c.id: _owner_names(charter, c) for c in charter.commitments},
+        owned_by_all=_owned_by_all(charter),
+        partner_name=partner_name,
+        not_written=not_written,
+        running_head=_running_head(charter),
+        running_foot=_running_foot(charter, status),
+        status=status,
+        draft_mark=status != SIGNED,
+        signature_views=_signature_views(charter, draft, picture_url),
+        content_digest=digest_groups(signing.content_digest(draft.charter)),
+        states=signing.SignatureState,
+        golden_circle_url=golden_circle.data_url(
+            golden_circle.svg(
+                purpose.why,
+                purpose.how,
+                purpose.what,
+                fallback_fonts.font_stack(faces) if faces else _body_font(),
+            )
+        ),
+        fallback_fonts_url=None if web else fallback_fonts.stylesheet_url(faces),
+        golden_circle_alt=golden_circle.alt_text(purpose.why, purpose.how, purpose.what),
+        cover_title=shorten(charter.title, COVER_TEXT_CHARS) or "Untitled charter",
+        cover_name=shorten(charter.partnership.name, COVER_TEXT_CHARS),
+        cover_place=shorten(charter.partnership.place, COVER_TEXT_CHARS),
+        cover_version=shorten(charter.version, 60),
+        cover_partners=charter.partners[:COVER_TILES],
+        more_partners=max(0, len(charter.partners) - COVER_TILES),
+        compact_cover=len(charter.partners) > ROOMY_TILES,
     )
 
 
@@ -366,9 +410,14 @@ def _owned_by_all(charter: Charter) -> set[str]:
     return {c.id for c in charter.commitments if everyone <= set(c.owners)}
 
 
-def _logo_urls(charter: Charter, draft: Draft) -> dict[str, str]:
+def _logo_urls(
+    charter: Charter, draft: Draft, picture_url: PictureURL = media_url
+) -> dict[str, str]:
     """Partner id to logo URL, only for logos the draft actually holds."""
-    return {p.id: media_url(p.logo) for p in charter.partners if p.logo and p.logo in draft.media}
+    urls = {
+        p.id: picture_url(p.logo) for p in charter.partners if p.logo and p.logo in draft.media
+    }
+    return {partner: url for partner, url in urls.items() if url}
 
 
 def _running_head(charter: Charter) -> str:
