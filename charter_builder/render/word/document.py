@@ -259,8 +259,11 @@ def table(document, headings: list[str], rows: list[list[str]], widths: list[flo
         for cell, value in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(clean(value))
     for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid LibreOffice goes by
         for cell in column.cells:
-            cell.width = Cm(width)
+            cell.width = Cm(width)  # the cell widths Word goes by
+    for row in grid.rows[1:]:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     document.add_paragraph()
     return grid
 
