@@ -44,10 +44,9 @@ def contents_entries(options: RenderOptions) -> list[ContentsEntry]:
     ]
     if options.include_contributions:
         entries.append(ContentsEntry("contributions", SECTION_LABELS["contributions"]))
-    return entries + [
-        ContentsEntry("governance", SECTION_LABELS["governance"]),
-        ContentsEntry("signatures", "Signatures"),
-    ]
+    entries.append(ContentsEntry("governance", SECTION_LABELS["governance"]))
+    entries.append(ContentsEntry("signatures", "Signatures"))
+    return entries
 
 
 def docx_bytes(draft: Draft, options: RenderOptions | None = None) -> bytes:

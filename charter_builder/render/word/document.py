@@ -144,7 +144,11 @@ def _font_table(document: DocumentObject) -> None:
     root = parse_xml(table.blob)
     font = OxmlElement("w:font")
     font.set(qn("w:name"), FONT)
-    for tag, value in (("w:altName", FALLBACK_FONT), ("w:family", "swiss"), ("w:pitch", "variable")):
+    for tag, value in (
+        ("w:altName", FALLBACK_FONT),
+        ("w:family", "swiss"),
+        ("w:pitch", "variable"),
+    ):
         child = OxmlElement(tag)
         child.set(qn("w:val"), value)
         font.append(child)
@@ -165,11 +169,11 @@ def _forget_template_thumbnail(document: DocumentObject) -> None:
 def set_properties(document: DocumentObject, metadata: PdfMetadata) -> None:
     """Title, author (the partnership) and the rest, as the PDF's properties say."""
     core = document.core_properties
-    core.title = metadata.title
-    core.author = metadata.author
-    core.last_modified_by = metadata.author
-    core.subject = metadata.subject
-    core.keywords = metadata.keywords
+    core.title = clean(metadata.title)
+    core.author = clean(metadata.author)
+    core.last_modified_by = clean(metadata.author)
+    core.subject = clean(metadata.subject)
+    core.keywords = clean(metadata.keywords)
     core.comments = metadata.creator
     core.category = "Partnership charter"
     core.language = LANGUAGE
@@ -178,7 +182,9 @@ def set_properties(document: DocumentObject, metadata: PdfMetadata) -> None:
     core.created = core.modified = when
 
 
-def header_and_footer(document: DocumentObject, running_head: str, running_foot: str, draft: bool) -> None:
+def header_and_footer(
+    document: DocumentObject, running_head: str, running_foot: str, draft: bool
+) -> None:
     """The running head (with the DRAFT line while unsigned) and the footer with page numbers."""
     section = document.sections[0]
     head = section.header.paragraphs[0]
@@ -205,7 +211,9 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
     paragraph._p.append(simple)
 
 
-def add_text(document, text: str, style: str | None = None, blank: str = NOT_WRITTEN) -> list[Paragraph]:
+def add_text(
+    document, text: str, style: str | None = None, blank: str = NOT_WRITTEN
+) -> list[Paragraph]:
     """Multi-line text as one paragraph per blank-line-separated block, line breaks kept.
 
     ``document`` is anything with ``add_paragraph`` (the document, a table cell).

@@ -117,8 +117,9 @@ def _tiles(doc: DocumentObject, part: Part, partners: list) -> None:
         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if logo is not None:
             width, height = pictures.fitted(logo, 3.4, 1.5)
-            pictures.add_picture(first.add_run(), logo, f"{partner_name(partner)} logo",
-                                 width, height)
+            pictures.add_picture(
+                first.add_run(), logo, f"{partner_name(partner)} logo", width, height
+            )
             label = cell.add_paragraph()
         else:
             label = first
@@ -159,8 +160,9 @@ def partnership(doc: DocumentObject, part: Part, number: int) -> None:
     for partner in part.charter.partners:
         rep = partner.representative
         who = "\n".join(x.strip() for x in (rep.name, rep.role, rep.email) if x.strip())
-        rows.append([partner_name(partner), partner.kind.label,
-                     who or "Representative not yet named"])
+        rows.append(
+            [partner_name(partner), partner.kind.label, who or "Representative not yet named"]
+        )
     word.table(doc, ["Organisation", "Type", "Representative"], rows, [6.6, 4.2, 5.8])
 
 
@@ -177,8 +179,9 @@ def purpose(doc: DocumentObject, part: Part, number: int) -> None:
         golden_circle.alt_text(purpose.why, purpose.how, purpose.what), width=Cm(16.0),
     )  # fmt: skip
     doc.add_paragraph("Our golden circle: we start with why. The full text follows.", "Caption")
-    for ring, text in zip(golden_circle.RINGS, (purpose.why, purpose.how, purpose.what),
-                          strict=True):
+    for ring, text in zip(
+        golden_circle.RINGS, (purpose.why, purpose.how, purpose.what), strict=True
+    ):
         head = heading(doc, ring.label.capitalize() + " ", 2)
         subtitle = head.add_run(ring.question)
         subtitle.bold, subtitle.font.size = False, Pt(11)

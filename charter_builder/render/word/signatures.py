@@ -28,8 +28,9 @@ FORGED = (
 )
 
 
-def signatures(doc: DocumentObject, part: Part, views: list[SignatureView], digest: str,
-               number: int) -> None:
+def signatures(
+    doc: DocumentObject, part: Part, views: list[SignatureView], digest: str, number: int
+) -> None:
     heading(doc, "Signatures", 1, "signatures", number)
     doc.add_paragraph(LEAD)
     if not views:
@@ -55,8 +56,9 @@ def _signed(doc: DocumentObject, part: Part, view: SignatureView) -> None:
     word.labelled(doc, "Name", view.name)
     word.labelled(doc, "Role", signature.signatory_role)
     word.labelled(doc, "Date", date_text(signature.signed_on))
-    _approval(doc, date_text(signature.approval.meeting_date),
-              signature.approval.minute_reference.strip())
+    _approval(
+        doc, date_text(signature.approval.meeting_date), signature.approval.minute_reference.strip()
+    )
     state = doc.add_paragraph()
     if view.state is SignatureState.CURRENT:
         state.add_run("Signed").bold = True
@@ -134,5 +136,9 @@ def _verification(doc: DocumentObject, views: list[SignatureView], digest: str) 
         elif view.certified:
             proof += f", certificate {view.proof.short_fingerprint}"
         rows.append([partner_name(view.partner), f"{view.signed_digest}…{earlier}", proof])
-    word.table(doc, ["Partner", "Signed the text with fingerprint", "What the record proves"],
-               rows, [5.2, 5.4, 6.0])
+    word.table(
+        doc,
+        ["Partner", "Signed the text with fingerprint", "What the record proves"],
+        rows,
+        [5.2, 5.4, 6.0],
+    )
