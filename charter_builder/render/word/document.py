@@ -88,6 +88,11 @@ def set_up(document: DocumentObject) -> None:
     eyebrow.paragraph_format.space_before = Pt(14)
     eyebrow.paragraph_format.space_after = Pt(0)
     eyebrow.paragraph_format.keep_with_next = True
+    subtitle = styles["Subtitle"]
+    subtitle.font.size, subtitle.font.italic, subtitle.font.color.rgb = Pt(16), False, BLUE
+    subtitle.font.name = FONT
+    _theme_fonts_off(subtitle.element)
+    _plain_spacing(subtitle.element)
     blank = styles.add_style(NOT_WRITTEN_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     blank.base_style = normal
     blank.font.italic, blank.font.color.rgb = True, DARK_GREY
@@ -122,6 +127,13 @@ def _theme_fonts_off(style_element) -> None:
             fonts.attrib.pop(qn(attribute), None)
         for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
             fonts.set(qn(attribute), FONT)
+
+
+def _plain_spacing(style_element) -> None:
+    """The template's Subtitle spreads its letters out; ours reads as ordinary words."""
+    r_pr = style_element.find(qn("w:rPr"))
+    for spacing in r_pr.findall(qn("w:spacing")):
+        r_pr.remove(spacing)
 
 
 def _drop_title_border(style_element) -> None:

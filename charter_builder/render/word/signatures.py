@@ -36,12 +36,20 @@ def signatures(
     if not views:
         word.add_text(doc, "")
     for view in views:
+        first = len(doc.paragraphs)
         heading(doc, partner_name(view.partner), 2)
         if view.signature is not None:
             _signed(doc, part, view)
         else:
             _unsigned(doc, view)
+        _keep_together(doc.paragraphs[first:])
     _verification(doc, views, digest)
+
+
+def _keep_together(block: list) -> None:
+    """One partner's block on one page: a signature parted from its name means little."""
+    for paragraph in block[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _signed(doc: DocumentObject, part: Part, view: SignatureView) -> None:
@@ -126,7 +134,7 @@ def _verification(doc: DocumentObject, views: list[SignatureView], digest: str) 
         "write one. A record signed with the partner’s organisation certificate carries a "
         "digital signature only that certificate can make, over this fingerprint and the "
         "record’s own details."
-    )
+    ).paragraph_format.keep_with_next = True
     rows = []
     for view in signed:
         earlier = " (an earlier version)" if view.state is SignatureState.EARLIER else ""
