@@ -38,6 +38,7 @@ RED = RGBColor(0xDA, 0x29, 0x1C)
 TABLE_STYLE = "Light List Accent 1"
 EYEBROW = "Eyebrow"
 NOT_WRITTEN_STYLE = "Not Written"
+TABLE_TEXT = "Table Text"
 DRAFT_WORDS = "DRAFT — not yet signed"
 #: Characters XML cannot hold (python-docx refuses them) and stray control codes.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -96,6 +97,12 @@ def set_up(document: DocumentObject) -> None:
     blank = styles.add_style(NOT_WRITTEN_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     blank.base_style = normal
     blank.font.italic, blank.font.color.rgb = True, DARK_GREY
+    cells = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    cells.base_style = normal
+    cells.font.size = Pt(10)
+    cells.paragraph_format.space_before = Pt(2)
+    cells.paragraph_format.space_after = Pt(2)
+    cells.paragraph_format.line_spacing = 1.0
     for name in ("Header", "Footer"):
         styles[name].font.size, styles[name].font.color.rgb = Pt(8.5), DARK_GREY
     _font_table(document)
@@ -272,11 +279,13 @@ def table(document, headings: list[str], rows: list[list[str]], widths: list[flo
     grid.autofit = False
     header = grid.rows[0]
     for cell, heading in zip(header.cells, headings, strict=True):
+        cell.paragraphs[0].style = document.styles[TABLE_TEXT]
         cell.paragraphs[0].add_run(heading).bold = True
     repeat_header(grid)
     for values in rows:
         cells = grid.add_row().cells
         for cell, value in zip(cells, values, strict=True):
+            cell.paragraphs[0].style = document.styles[TABLE_TEXT]
             cell.paragraphs[0].add_run(clean(value))
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Cm(width)  # the grid LibreOffice goes by
