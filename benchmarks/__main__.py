@@ -1,6 +1,6 @@
 """``python -m benchmarks`` (``make bench``): run every benchmark, print the table, save JSON.
 
-Options: ``--only start-up,render,window,keystroke,drafts`` runs some groups; ``--quick``
+Options: ``--only start-up,render,window,keystroke,drafts,word`` runs some groups; ``--quick``
 does fewer runs (for trying the benchmarks out, not for figures to quote).
 """
 
@@ -13,7 +13,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import drafts, keystroke, memory, render, responsiveness, startup, window
+from benchmarks import (
+    drafts,
+    keystroke,
+    memory,
+    render,
+    responsiveness,
+    startup,
+    window,
+    word_export,
+)
 from benchmarks.figures import (
     Figure,
     baselines_text,
@@ -26,7 +35,7 @@ from benchmarks.make_charters import LARGE, generated_draft
 from charter_builder.drafts.draft_file import save_draft
 
 RESULTS = Path(__file__).with_name("results.json")
-GROUPS = ("start-up", "render", "window", "keystroke", "drafts")
+GROUPS = ("start-up", "render", "window", "keystroke", "drafts", "word")
 
 
 def _log(text: str) -> None:
@@ -45,7 +54,7 @@ def main(argv: list[str]) -> int:
         parser.error(f"unknown groups: {', '.join(sorted(unknown))}; choose from {GROUPS}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     runs = (
-        {"start-up": 2, "render": 1, "window": 1, "keystroke": 40, "drafts": 3}
+        {"start-up": 2, "render": 1, "window": 1, "keystroke": 40, "drafts": 3, "word": 2}
         if args.quick
         else {
             "start-up": 7,
@@ -53,6 +62,7 @@ def main(argv: list[str]) -> int:
             "window": 2,
             "keystroke": 200,
             "drafts": 9,
+            "word": 6,
         }
     )
     info = machine()
@@ -89,6 +99,11 @@ def main(argv: list[str]) -> int:
         if "drafts" in chosen:
             _log(f"Drafts: {runs['drafts']} runs each of open, save and merge…")
             figures += drafts.run(_folder(scratch / "drafts"), runs["drafts"])
+        if "word" in chosen:
+            _log(f"Word export: {runs['word']} runs each, ours, bare python-docx and the PDF…")
+            figures += word_export.run(
+                _folder(scratch / "word"), {"example": runs["word"] + 3, "large": runs["word"]}
+            )
     elapsed = time.perf_counter() - began
     info["elapsed_s"] = round(elapsed, 1)
     info["load_average_at_end"] = list(os.getloadavg())

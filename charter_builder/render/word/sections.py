@@ -54,7 +54,7 @@ def date_text(value) -> str:
 
 
 def heading(doc: DocumentObject, text: str, level: int, anchor: str = "", number: int = 0):
-    paragraph = doc.add_heading(word.clean(text), level)
+    paragraph = word.styled(doc, word.clean(text), f"Heading {level}")
     if anchor:
         word.bookmark(paragraph, anchor, number)
     return paragraph
@@ -74,9 +74,9 @@ def cover(doc: DocumentObject, part: Part) -> None:
     """Title, partnership, the facts, the DRAFT line and the partners' tiles with logos."""
     charter = part.charter
     p = charter.partnership
-    doc.add_paragraph("Partnership charter", word.EYEBROW)
-    doc.add_paragraph(word.clean(shorten(charter.title, 160)) or "Untitled charter", "Title")
-    name = doc.add_paragraph(style="Subtitle")
+    word.styled(doc, "Partnership charter", word.EYEBROW)
+    word.styled(doc, word.clean(shorten(charter.title, 160)) or "Untitled charter", "Title")
+    name = word.styled(doc, "", "Subtitle")
     name.add_run(word.clean(shorten(p.name, 160)) or "Partnership not yet named")
     if p.place.strip():
         doc.add_paragraph(word.clean(shorten(p.place, 160)))
@@ -96,7 +96,7 @@ def cover(doc: DocumentObject, part: Part) -> None:
         run.bold, run.font.size, run.font.color.rgb = True, Pt(16), word.RED
     partners = charter.partners[:COVER_TILES]
     if partners:
-        doc.add_paragraph("In partnership", word.EYEBROW)
+        word.styled(doc, "In partnership", word.EYEBROW)
         _tiles(doc, part, partners)
         more = len(charter.partners) - len(partners)
         if more:
@@ -169,7 +169,7 @@ def partnership(doc: DocumentObject, part: Part, number: int) -> None:
 def purpose(doc: DocumentObject, part: Part, number: int) -> None:
     purpose = part.charter.purpose
     heading(doc, SECTION_LABELS["purpose"], 1, "purpose", number)
-    doc.add_paragraph("Our vision", word.EYEBROW)
+    word.styled(doc, "Our vision", word.EYEBROW)
     word.add_text(doc, purpose.vision)
     picture = pictures.golden_circle_png(purpose.why, purpose.how, purpose.what)
     holder = doc.add_paragraph()
@@ -178,7 +178,7 @@ def purpose(doc: DocumentObject, part: Part, number: int) -> None:
         holder.add_run(), picture,
         golden_circle.alt_text(purpose.why, purpose.how, purpose.what), width=Cm(16.0),
     )  # fmt: skip
-    doc.add_paragraph("Our golden circle: we start with why. The full text follows.", "Caption")
+    word.styled(doc, "Our golden circle: we start with why. The full text follows.", "Caption")
     for ring, text in zip(
         golden_circle.RINGS, (purpose.why, purpose.how, purpose.what), strict=True
     ):
@@ -193,7 +193,7 @@ def principles(doc: DocumentObject, part: Part, number: int) -> None:
     if not part.charter.principles:
         word.add_text(doc, "")
     for index, principle in enumerate(part.charter.principles, start=1):
-        doc.add_paragraph(f"Principle {index}", word.EYEBROW)
+        word.styled(doc, f"Principle {index}", word.EYEBROW)
         heading(doc, principle.title.strip() or "Untitled principle", 2)
         heading(doc, FIELD_LABELS["meaning"], 3)
         word.add_text(doc, principle.meaning)
@@ -207,7 +207,7 @@ def commitments(doc: DocumentObject, part: Part, number: int) -> None:
     if not charter.commitments:
         word.add_text(doc, "")
         return
-    doc.add_paragraph("At a glance", word.EYEBROW)
+    word.styled(doc, "At a glance", word.EYEBROW)
     everyone = _owned_by_all(charter)
     owners = {c.id: _owner_names(charter, c) for c in charter.commitments}
     rows = [
@@ -221,7 +221,7 @@ def commitments(doc: DocumentObject, part: Part, number: int) -> None:
               FIELD_LABELS["review_date"]], rows, [1.2, 5.6, 4.4, 2.6, 2.8],
     )  # fmt: skip
     for index, commitment in enumerate(charter.commitments, start=1):
-        doc.add_paragraph(f"Commitment {index}", word.EYEBROW)
+        word.styled(doc, f"Commitment {index}", word.EYEBROW)
         heading(doc, commitment.title.strip() or "Untitled commitment", 2)
         word.labelled(doc, FIELD_LABELS["owners"], ", ".join(owners[commitment.id]))
         word.labelled(doc, FIELD_LABELS["horizon"], commitment.horizon.label)

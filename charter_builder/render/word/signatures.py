@@ -8,6 +8,7 @@ print on the blank lines.
 from __future__ import annotations
 
 from docx.document import Document as DocumentObject
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from charter_builder.charter.model import SignatureMethod
@@ -35,21 +36,27 @@ def signatures(
     doc.add_paragraph(LEAD)
     if not views:
         word.add_text(doc, "")
+    body = doc.element.body
     for view in views:
-        first = len(doc.paragraphs)
+        before = body[-2]  # new paragraphs go after it, before the closing w:sectPr
         heading(doc, partner_name(view.partner), 2)
         if view.signature is not None:
             _signed(doc, part, view)
         else:
             _unsigned(doc, view)
-        _keep_together(doc.paragraphs[first:])
+        _keep_together(list(before.itersiblings())[:-2])
     _verification(doc, views, digest)
 
 
 def _keep_together(block: list) -> None:
-    """One partner's block on one page: a signature parted from its name means little."""
-    for paragraph in block[:-1]:
-        paragraph.paragraph_format.keep_with_next = True
+    """One partner's block on one page: a signature parted from its name means little.
+
+    ``block`` is every paragraph of the block but its last, as XML elements (asking
+    python-docx for the document's paragraphs walks the whole body every time).
+    """
+    for element in block:
+        if element.tag == qn("w:p"):
+            element.get_or_add_pPr().keepNext_val = True
 
 
 def _signed(doc: DocumentObject, part: Part, view: SignatureView) -> None:
