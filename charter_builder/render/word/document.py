@@ -120,7 +120,8 @@ def _defaults(document: DocumentObject) -> None:
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), FONT)
     lang = OxmlElement("w:lang")
-    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+    # Right-to-left text keeps Word's own language for it (``w:bidi`` is left unset).
+    for attribute in ("w:val", "w:eastAsia"):
         lang.set(qn(attribute), LANGUAGE)
     r_pr.insert(0, fonts)
     r_pr.append(lang)
