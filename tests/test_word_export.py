@@ -20,7 +20,7 @@ import pytest
 from docx.oxml.ns import qn
 from test_pdf_signatures import signed_example
 
-from charter_builder.charter.model import Charter
+from charter_builder.charter.model import Charter, Partner
 from charter_builder.drafts.draft import Draft
 from charter_builder.drafts.starters import load_starter
 from charter_builder.render.options import RenderOptions
@@ -243,3 +243,26 @@ def test_write_docx_replaces_an_older_export_whole(tmp_path, example):
     write_docx(example[0], path)
     assert path.read_bytes()[:2] == b"PK"
     assert [p.name for p in tmp_path.iterdir()] == ["charter.docx"]
+
+
+def test_a_paragraph_in_arabic_reads_right_to_left():
+    draft = load_starter("example")
+    draft.charter.purpose.vision = "Our vision in English.\n\nرؤيتنا: صحة أفضل للجميع."
+    document = read(docx_bytes(draft))
+    english, arabic = (
+        p for p in document.paragraphs if "vision in English" in p.text or "رؤيتنا" in p.text
+    )
+    assert english._p.pPr is None or english._p.pPr.find(qn("w:bidi")) is None
+    assert arabic._p.pPr.find(qn("w:bidi")) is not None
+    assert all(run._r.rPr.find(qn("w:rtl")) is not None for run in arabic.runs)
+
+
+def test_a_long_partner_list_is_named_in_full_and_the_cover_says_how_many_more():
+    draft = load_starter("blank")
+    draft.charter.partners = [Partner(name=f"Partner organisation {n}") for n in range(40)]
+    document = read(docx_bytes(draft))
+    partners_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Organisation")
+    assert [row.cells[0].text for row in partners_table.rows[1:]] == [
+        f"Partner organisation {n}" for n in range(40)
+    ]
+    assert "and 15 more partners, listed in “The partnership”" in all_text(document)

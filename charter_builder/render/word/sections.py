@@ -20,6 +20,7 @@ from charter_builder.drafts.draft import Draft
 from charter_builder.render import golden_circle
 from charter_builder.render.html import (
     COVER_TILES,
+    ROOMY_TILES,
     ContentsEntry,
     _owned_by_all,
     _owner_names,
@@ -31,7 +32,6 @@ from charter_builder.render.word import pictures
 from charter_builder.when import long_date
 from charter_builder.words import shorten
 
-TILES_PER_ROW = 4
 CONTRIBUTIONS_LEAD = (
     "Working as one system asks each partner to give as well as gain. Naming what we bring, "
     "and what we and our people may lose, lets us support each other through the change."
@@ -105,28 +105,36 @@ def cover(doc: DocumentObject, part: Part) -> None:
 
 
 def _tiles(doc: DocumentObject, part: Part, partners: list) -> None:
-    """Partners four to a row, each with its logo (when the draft holds it) above its name."""
-    rows = -(-len(partners) // TILES_PER_ROW)
-    grid = doc.add_table(rows=rows, cols=TILES_PER_ROW)
+    """Partners in rows, each with its logo (when the draft holds it) above its name.
+
+    Above ``ROOMY_TILES`` partners the tiles are smaller, five to a row, as in the
+    PDF, so the cover stays one page.
+    """
+    compact = len(part.charter.partners) > ROOMY_TILES
+    per_row = 5 if compact else 4
+    logo_box, name_size, gap = ((2.8, 1.0), 8, 4) if compact else ((3.4, 1.5), 9, 10)
+    grid = doc.add_table(rows=-(-len(partners) // per_row), cols=per_row)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for index, partner in enumerate(partners):
-        cell = grid.cell(index // TILES_PER_ROW, index % TILES_PER_ROW)
-        cell.width = Cm(16.6 / TILES_PER_ROW)
+        cell = grid.cell(index // per_row, index % per_row)
+        cell.width = Cm(16.6 / per_row)
         logo = part.draft.media.get(partner.logo) if partner.logo else None
         first = cell.paragraphs[0]
         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if logo is not None:
-            width, height = pictures.fitted(logo, 3.4, 1.5)
+            width, height = pictures.fitted(logo, *logo_box)
             pictures.add_picture(
                 first.add_run(), logo, f"{partner_name(partner)} logo", width, height
             )
+            first.paragraph_format.space_after = Pt(2)
             label = cell.add_paragraph()
         else:
             label = first
         label.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        label.paragraph_format.line_spacing = 1.0
         run = label.add_run(word.clean(shorten(partner_name(partner), 80)))
-        run.font.size, run.bold = Pt(9), True
-        label.paragraph_format.space_after = Pt(10)
+        run.font.size, run.bold = Pt(name_size), True
+        label.paragraph_format.space_after = Pt(gap)
 
 
 def contents(doc: DocumentObject, sections: list[ContentsEntry]) -> None:
