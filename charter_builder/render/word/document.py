@@ -107,6 +107,7 @@ def set_up(document: DocumentObject) -> None:
         styles[name].font.size, styles[name].font.color.rgb = Pt(8.5), DARK_GREY
     _font_table(document)
     _forget_template_thumbnail(document)
+    _template_leftovers(document)
 
 
 def _defaults(document: DocumentObject) -> None:
@@ -184,6 +185,22 @@ def _forget_template_thumbnail(document: DocumentObject) -> None:
     for key, rel in list(package.rels.items()):
         if rel.reltype.endswith("/thumbnail"):
             del package.rels[key]
+
+
+def _template_leftovers(document: DocumentObject) -> None:
+    """python-docx's blank template says it is American English and made by Word for Mac."""
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
+    for rel in document.part.package.rels.values():
+        if rel.reltype.endswith("/extended-properties"):
+            part = rel.target_part
+            part._blob = re.sub(
+                rb"<Application>[^<]*</Application>",
+                b"<Application>Charter Builder</Application>",
+                part.blob,
+            )
 
 
 def set_properties(document: DocumentObject, metadata: PdfMetadata) -> None:
