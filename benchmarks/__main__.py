@@ -1,6 +1,7 @@
 """``python -m benchmarks`` (``make bench``): run every benchmark, print the table, save JSON.
 
-Options: ``--only start-up,render,window,keystroke,drafts,web`` runs some groups; ``--quick``
+Options: ``--only start-up,render,window,keystroke,drafts,web,word`` runs some groups;
+``--quick``
 does fewer runs (for trying the benchmarks out, not for figures to quote).
 """
 
@@ -22,6 +23,7 @@ from benchmarks import (
     startup,
     web_page,
     window,
+    word_export,
 )
 from benchmarks.figures import (
     Figure,
@@ -35,7 +37,7 @@ from benchmarks.make_charters import LARGE, generated_draft
 from charter_builder.drafts.draft_file import save_draft
 
 RESULTS = Path(__file__).with_name("results.json")
-GROUPS = ("start-up", "render", "window", "keystroke", "drafts", "web")
+GROUPS = ("start-up", "render", "window", "keystroke", "drafts", "web", "word")
 
 
 def _log(text: str) -> None:
@@ -54,7 +56,8 @@ def main(argv: list[str]) -> int:
         parser.error(f"unknown groups: {', '.join(sorted(unknown))}; choose from {GROUPS}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     runs = (
-        {"start-up": 2, "render": 1, "window": 1, "keystroke": 40, "drafts": 3, "web": 1}
+        {"start-up": 2, "render": 1, "window": 1, "keystroke": 40, "drafts": 3, "web": 1,
+         "word": 2}
         if args.quick
         else {
             "start-up": 7,
@@ -63,6 +66,7 @@ def main(argv: list[str]) -> int:
             "keystroke": 200,
             "drafts": 9,
             "web": 3,
+            "word": 6,
         }
     )
     info = machine()
@@ -103,6 +107,11 @@ def main(argv: list[str]) -> int:
             _log(f"Web page: {runs['web']} runs each of the web page and the PDF, 2 charters…")
             figures += web_page.run(
                 _folder(scratch / "web"), {"example": runs["web"] + 4, "large": runs["web"]}
+            )
+        if "word" in chosen:
+            _log(f"Word export: {runs['word']} runs each, ours, bare python-docx and the PDF…")
+            figures += word_export.run(
+                _folder(scratch / "word"), {"example": runs["word"] + 3, "large": runs["word"]}
             )
     elapsed = time.perf_counter() - began
     info["elapsed_s"] = round(elapsed, 1)
