@@ -188,8 +188,8 @@ class CharterWizard(QWidget):
         self.back_button.setEnabled(index > 0)
         last = index == len(self.pages) - 1
         # Alt+X: Alt+E is the Edit menu, and Alt+P a signature picture on the last step.
-        self.next_button.setText("E&xport PDF…" if last else "&Next")
-        self.next_button.setAccessibleName("Export PDF" if last else "Next")
+        self.next_button.setText("E&xport…" if last else "&Next")
+        self.next_button.setAccessibleName("Export" if last else "Next")
         self._show_state()
 
     # -- the keyboard ----------------------------------------------------

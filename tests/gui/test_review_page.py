@@ -107,7 +107,7 @@ def test_the_example_is_ready_and_the_list_follows_edits_and_undo(qtbot) -> None
 def test_export_button_asks_the_window_to_export(qtbot) -> None:
     page = make_page(qtbot, "example")
     page.show()
-    assert page.export_button.accessibleName() == "Export PDF"
+    assert page.export_button.accessibleName() == "Export"
     with qtbot.waitSignal(page.export_requested, timeout=1000):
         qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
 

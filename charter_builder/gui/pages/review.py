@@ -174,7 +174,7 @@ class ReviewPage(WizardPage):
 
     #: The user chose a problem: the main window takes them to its field.
     problem_activated = Signal(object)
-    #: The user pressed Export PDF: the main window asks where to save it.
+    #: The user pressed Export: the main window asks what to make and where to save it.
     export_requested = Signal()
 
     def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
@@ -253,8 +253,8 @@ class ReviewPage(WizardPage):
         ready_layout.addLayout(ready_text, 1)
         self.ready_state = ready
 
-        self.export_button = QPushButton("Export &PDF…")
-        self.export_button.setAccessibleName("Export PDF")
+        self.export_button = QPushButton("Ex&port…")
+        self.export_button.setAccessibleName("Export")
         self.export_button.setDefault(False)
         self.export_button.setAutoDefault(False)
         self.export_button.clicked.connect(self.export_requested)
