@@ -89,6 +89,32 @@ def test_new_render_and_verify_the_example(
     assert "everything checks out" not in checked.stdout
 
 
+def test_word_web_page_and_the_changes_paper_from_the_frozen_program(
+    folder: Path, home: dict[str, str], tmp_path: Path
+) -> None:
+    """python-docx's template and our web stylesheet travel inside the package."""
+    import zipfile
+
+    program = folder / "charter-builder"
+    made = run(program, "new", "--starter", "example", "example.charter", env=home, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    for out in ("example.docx", "example.html"):
+        done = run(program, "render", "example.charter", "-o", out, env=home, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    body = zipfile.ZipFile(tmp_path / "example.docx").read("word/document.xml").decode()
+    assert "Shared purpose" in body
+    page = (tmp_path / "example.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB"' in page and "<style>" in page
+    sent = run(program, "history", "example.charter", "--mark-sent", "1", env=home, cwd=tmp_path)
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    paper = run(
+        program, "render", "example.charter", "--changes-since", "sent", "-o", "changes.pdf",
+        env=home, cwd=tmp_path,
+    )
+    assert paper.returncode == 0, paper.stdout + paper.stderr
+    assert pdf_text(tmp_path / "changes.pdf")[0] >= 1
+
+
 def test_the_window_previews_and_exports_through_the_frozen_worker(
     folder: Path, home: dict[str, str], tmp_path: Path
 ) -> None:
