@@ -391,7 +391,9 @@ class ReviewPage(WizardPage):
         else:
             self.summary.hide()
             self.ready_facts.setText(_facts(self.document))
-            self.export_hint.setText("Make the PDF to send to each partner's board.")
+            self.export_hint.setText(
+                "Make the PDF, Word document or web page for the partners' boards."
+            )
         layout = self._problems_side_layout
         policy = QSizePolicy.Policy.Minimum if problems else QSizePolicy.Policy.Expanding
         self._after_export.changeSize(0, 0, QSizePolicy.Policy.Minimum, policy)
