@@ -172,9 +172,7 @@ def text_pieces(window: QWidget) -> list[tuple[str, QRect]]:
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or not widget.isEnabled():  # WCAG exempts what is switched off
             continue
-        if isinstance(widget, QLabel) and widget.text().strip():
-            add(widget.text(), widget, visible_rect(widget, window))
-        elif isinstance(widget, QLineEdit) and widget.text():
+        if isinstance(widget, QLabel | QLineEdit) and widget.text().strip():
             add(widget.text(), widget, visible_rect(widget, window))
         elif isinstance(widget, QPlainTextEdit | QTextEdit) and widget.toPlainText().strip():
             add(widget.toPlainText(), widget, visible_rect(widget.viewport(), window, whole=False))
