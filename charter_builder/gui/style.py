@@ -228,6 +228,12 @@ QGroupBox {{
 }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; }}
 QPushButton {{ padding: 5px 14px; }}
+""" + (_HIGH_CONTRAST_FRAMES.format(t=t) if t.kind == "high contrast" else "")
+
+
+#: Fusion draws a box's frame a shade darker than the window: nothing on black, so draw it.
+_HIGH_CONTRAST_FRAMES = """
+QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox {{ border: 1px solid {t.text}; }}
 """
 
 

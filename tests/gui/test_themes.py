@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QStyle,
     QTextEdit,
     QWidget,
 )
@@ -197,6 +198,11 @@ def text_pieces(window: QWidget) -> list[tuple[str, QRect]]:
                 item = widget.visualRect(index)
                 text = str(model.data(index) or "")
                 if text.strip() and not item.isEmpty():
+                    if model.data(index, Qt.ItemDataRole.DecorationRole) is not None:
+                        icon = widget.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+                        icon = max(icon, widget.iconSize().width())
+                        item.setLeft(item.left() + icon + 20)  # the text only, not the icon
+                    item = item.adjusted(0, 5, -5, -5)  # inside the rounded selection
                     item = item.translated(viewport.mapTo(window, QPoint(0, 0))).intersected(shown)
                     add(text, widget, item)
     return pieces
