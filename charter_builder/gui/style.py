@@ -65,6 +65,15 @@ class Theme:
     paper_rule: str = "#AEB7BD"
     paper_edge: str = "#768692"
     ink: str = NHS_DARK_BLUE
+    # outcomes and differences in the dialogs
+    danger: str = "#D5281B"
+    success: str = "#007F3B"
+    warning: str = "#8A5300"
+    removed: str = "#B00020"
+    added: str = "#00703C"
+    theirs_mark: str = "#D5ECFF"
+    yours_mark: str = "#FFF1C2"
+    mark_text: str = TEXT
 
 
 LIGHT = Theme("light")
@@ -146,6 +155,14 @@ def dark_theme(palette: QPalette) -> Theme:
         ring_text="#FFFFFF",
         ring_lines=window,
         ring_chosen=(NHS_BLUE, "#FFFFFF"),
+        danger=tint("#FF8A80"),
+        success=tint("#5FD38D"),
+        warning=tint("#FFCD57"),
+        removed=tint("#FF8A9A"),
+        added=tint("#7BD88F"),
+        theirs_mark="#1B3A5C",
+        yours_mark="#4A3B0A",
+        mark_text=readable(text, "#4A3B0A"),
     )
 
 
@@ -190,6 +207,14 @@ def high_contrast_theme(palette: QPalette) -> Theme:
         paper_rule=text,
         paper_edge=text,
         ink=palette.color(ROLE.Text).name(),
+        danger=text,
+        success=text,
+        warning=text,
+        removed=text,
+        added=text,
+        theirs_mark=chosen[0],
+        yours_mark=chosen[0],
+        mark_text=chosen[1],
     )
 
 
