@@ -43,37 +43,10 @@ from charter_builder.drafts.starters import guidance
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument
-from charter_builder.gui.style import readable, theme
+from charter_builder.gui.style import concerns_style
 from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_label
 from charter_builder.when import local_date_time, local_day
 from charter_builder.words import plural
-
-
-def local_style() -> str:
-    """The concerns bar's rules in the user's theme; each panel sets text and background."""
-    t = theme()
-    return f"""
-QFrame#concerns {{ background: {t.concern}; border: none; border-left: 4px solid {t.amber};
-    border-radius: 2px; }}
-QFrame#concerns[settled="true"] {{ background: {t.settled}; border-left-color: {t.settled_edge}; }}
-QFrame#concernRow {{ background: transparent; border: none;
-    border-top: 1px solid {t.concern_line}; }}
-QFrame#concernRow[first="true"] {{ border-top: none; }}
-QLabel#concernText {{ color: {readable(t.text, t.concern)}; }}
-QLabel#concernMeta {{ color: {readable(t.secondary, t.concern)}; }}
-QLabel#concernBadge {{ border-radius: 3px; padding: 1px 7px; font-weight: 600; }}
-QLabel#concernBadge[status="open"] {{ background: {t.open_badge[0]}; color: {t.open_badge[1]}; }}
-QLabel#concernBadge[status="resolved"] {{
-    background: {t.resolved_badge[0]}; color: {t.resolved_badge[1]}; }}
-QLabel#concernBadge[status="accepted"] {{
-    background: {t.accepted_badge[0]}; color: {t.accepted_badge[1]}; }}
-QLabel#concernCount {{ color: {readable(t.secondary, t.settled)}; }}
-QLabel#concernCount[open="true"] {{ color: {readable(t.open_count, t.concern)}; font-weight: 600; }}
-QPushButton#concernLink {{ border: none; padding: 2px 0px; color: {readable(t.accent, t.concern)};
-    text-decoration: underline; background: transparent; }}
-QLabel#concernsHeading {{ font-size: 12.5pt; font-weight: 600; color: {t.heading}; }}
-"""
-
 
 
 def who_text(name: str, organisation: str) -> str:
@@ -262,14 +235,14 @@ class ConcernsPanel(QFrame):
         self.document = document
         self.sections = sections
         self.setObjectName("concerns")
-        self.setStyleSheet(local_style())
+        self.setStyleSheet(concerns_style())
         self.dialog: _ConcernDialog | None = None
         self.show_error: Callable[[str], None] = self._default_error
         self.rows: dict[str, ConcernRow] = {}
 
         # The bar: a count and the way to raise one, small enough to sit by the heading.
         self.bar = QWidget()
-        self.bar.setStyleSheet(local_style())
+        self.bar.setStyleSheet(concerns_style())
         bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(10)
@@ -446,7 +419,7 @@ class OpenConcernsList(QFrame):
         super().__init__(parent)
         self.document = document
         self.setObjectName("concerns")
-        self.setStyleSheet(local_style())
+        self.setStyleSheet(concerns_style())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(4)

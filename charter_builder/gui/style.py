@@ -262,6 +262,32 @@ QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox {{ border: 1px solid {t.t
 """
 
 
+def concerns_style() -> str:
+    """The concerns bar's rules in the user's theme; each panel sets text and background."""
+    t = _theme
+    return f"""
+QFrame#concerns {{ background: {t.concern}; border: none; border-left: 4px solid {t.amber};
+    border-radius: 2px; }}
+QFrame#concerns[settled="true"] {{ background: {t.settled}; border-left-color: {t.settled_edge}; }}
+QFrame#concernRow {{ background: transparent; border: none;
+    border-top: 1px solid {t.concern_line}; }}
+QFrame#concernRow[first="true"] {{ border-top: none; }}
+QLabel#concernText {{ color: {readable(t.text, t.concern)}; }}
+QLabel#concernMeta {{ color: {readable(t.secondary, t.concern)}; }}
+QLabel#concernBadge {{ border-radius: 3px; padding: 1px 7px; font-weight: 600; }}
+QLabel#concernBadge[status="open"] {{ background: {t.open_badge[0]}; color: {t.open_badge[1]}; }}
+QLabel#concernBadge[status="resolved"] {{
+    background: {t.resolved_badge[0]}; color: {t.resolved_badge[1]}; }}
+QLabel#concernBadge[status="accepted"] {{
+    background: {t.accepted_badge[0]}; color: {t.accepted_badge[1]}; }}
+QLabel#concernCount {{ color: {readable(t.secondary, t.settled)}; }}
+QLabel#concernCount[open="true"] {{ color: {readable(t.open_count, t.concern)}; font-weight: 600; }}
+QPushButton#concernLink {{ border: none; padding: 2px 0px; color: {readable(t.accent, t.concern)};
+    text-decoration: underline; background: transparent; }}
+QLabel#concernsHeading {{ font-size: 12.5pt; font-weight: 600; color: {t.heading}; }}
+"""
+
+
 STYLESHEET = stylesheet(LIGHT)
 
 
