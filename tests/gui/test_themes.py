@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from charter_builder.gui import settings, style
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path("/tmp/shots")
 ROLES = QPalette.ColorRole
 
 
@@ -243,7 +244,8 @@ def test_high_contrast_is_readable_on_every_step(qtbot, themed) -> None:
     assert unreadable == [], "\n".join(unreadable)
     window.wizard.go_to(2)
     qtbot.wait(50)  # fixed: a screenshot, nothing to wait for but the repaint
-    assert window.grab().save("/tmp/high-contrast-shared-purpose.png")
+    SHOTS.mkdir(parents=True, exist_ok=True)  # beside the other tests' pictures, not the docs
+    assert window.grab().save(str(SHOTS / "high-contrast-shared-purpose.png"))
 
 
 def test_high_contrast_keeps_the_systems_colours(qtbot, themed) -> None:
