@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.dialog_parts import action_buttons, add_file_row, busy_bar
 from charter_builder.gui.seal_dialog import PDF_FILTER
+from charter_builder.gui.style import theme
 from charter_builder.gui.widgets import make_form, muted_label
 from charter_builder.signatures.signing import SignatureState
 from charter_builder.signatures.verify import Outcome, Report, describe, headline, verify_pdf
@@ -182,9 +183,9 @@ class CheckPdfDialog(QDialog):
 
     def _show(self, outcome: Outcome, line: str, detail: str) -> None:
         icon, colour = {
-            Outcome.CHECKS_OUT: (QStyle.StandardPixmap.SP_DialogApplyButton, "#007F3B"),
-            Outcome.INCOMPLETE: (QStyle.StandardPixmap.SP_MessageBoxWarning, "#8A5300"),
-            Outcome.BROKEN: (QStyle.StandardPixmap.SP_MessageBoxCritical, "#D5281B"),
+            Outcome.CHECKS_OUT: (QStyle.StandardPixmap.SP_DialogApplyButton, theme().success),
+            Outcome.INCOMPLETE: (QStyle.StandardPixmap.SP_MessageBoxWarning, theme().warning),
+            Outcome.BROKEN: (QStyle.StandardPixmap.SP_MessageBoxCritical, theme().danger),
         }[outcome]
         self.icon.setPixmap(self.style().standardIcon(icon).pixmap(ICON_SIZE, ICON_SIZE))
         self.result.setStyleSheet(f"font-size: 13pt; font-weight: bold; color: {colour};")

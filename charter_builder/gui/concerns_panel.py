@@ -43,31 +43,10 @@ from charter_builder.drafts.starters import guidance
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument
+from charter_builder.gui.style import concerns_style
 from charter_builder.gui.widgets import ProseEdit, add_row, make_form, muted_label
 from charter_builder.when import local_date_time, local_day
 from charter_builder.words import plural
-
-AMBER = "#FFB81C"
-LOCAL_STYLE = f"""
-QFrame#concerns {{ background: #FFF9EC; border: none; border-left: 4px solid {AMBER};
-    border-radius: 2px; }}
-QFrame#concerns[settled="true"] {{ background: #F0F4F5; border-left-color: #AEB7BD; }}
-QFrame#concernRow {{ background: transparent; border: none;
-    border-top: 1px solid #E8E2D0; }}
-QFrame#concernRow[first="true"] {{ border-top: none; }}
-QLabel#concernText {{ color: #212B32; }}
-QLabel#concernMeta {{ color: #4C6272; }}
-QLabel#concernBadge {{ border-radius: 3px; padding: 1px 7px; font-weight: 600; }}
-QLabel#concernBadge[status="open"] {{ background: {AMBER}; color: #212B32; }}
-QLabel#concernBadge[status="resolved"] {{ background: #007F3B; color: white; }}
-QLabel#concernBadge[status="accepted"] {{ background: #425563; color: white; }}
-QLabel#concernCount {{ color: #4C6272; }}
-QLabel#concernCount[open="true"] {{ color: #7A4D00; font-weight: 600; }}
-QPushButton#concernLink {{ border: none; padding: 2px 0px; color: #005EB8;
-    text-decoration: underline; background: transparent; }}
-QLabel#concernsHeading {{ font-size: 12.5pt; font-weight: 600; color: #003087; }}
-"""
-
 
 
 def who_text(name: str, organisation: str) -> str:
@@ -256,14 +235,14 @@ class ConcernsPanel(QFrame):
         self.document = document
         self.sections = sections
         self.setObjectName("concerns")
-        self.setStyleSheet(LOCAL_STYLE)
+        self.setStyleSheet(concerns_style())
         self.dialog: _ConcernDialog | None = None
         self.show_error: Callable[[str], None] = self._default_error
         self.rows: dict[str, ConcernRow] = {}
 
         # The bar: a count and the way to raise one, small enough to sit by the heading.
         self.bar = QWidget()
-        self.bar.setStyleSheet(LOCAL_STYLE)
+        self.bar.setStyleSheet(concerns_style())
         bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(10)
@@ -440,7 +419,7 @@ class OpenConcernsList(QFrame):
         super().__init__(parent)
         self.document = document
         self.setObjectName("concerns")
-        self.setStyleSheet(LOCAL_STYLE)
+        self.setStyleSheet(concerns_style())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(4)

@@ -38,7 +38,7 @@ from charter_builder.drafts.draft_file import save_draft
 from charter_builder.errors import CharterError
 from charter_builder.gui import settings
 from charter_builder.gui.document import CharterDocument
-from charter_builder.gui.style import NHS_DARK_BLUE, SECONDARY_TEXT
+from charter_builder.gui.style import theme
 from charter_builder.paths import same_file
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class UnexpectedErrorDialog(QDialog):
         font.setPointSizeF(12)
         font.setWeight(QFont.Weight.DemiBold)
         self.heading.setFont(font)
-        self.heading.setStyleSheet(f"color: {NHS_DARK_BLUE};")
+        self.heading.setStyleSheet(f"color: {theme().heading};")
         self.body = QLabel(BODY)
         self.body.setWordWrap(True)
         #: What happened when the user saved a copy (or why it could not be saved).
@@ -104,7 +104,7 @@ class UnexpectedErrorDialog(QDialog):
             else "The details could not be written to a log file on this computer."
         )
         self.log_intro.setWordWrap(True)
-        self.log_intro.setStyleSheet(f"color: {SECONDARY_TEXT};")
+        self.log_intro.setStyleSheet(f"color: {theme().secondary};")
         #: The log file's path, selectable so it can be copied into an email.
         self.log_label = QLabel(str(log_file) if log_file is not None else "")
         self.log_label.setWordWrap(True)
@@ -124,7 +124,7 @@ class UnexpectedErrorDialog(QDialog):
         self.details = QLabel(summary)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details.setStyleSheet(f"color: {SECONDARY_TEXT}; font-family: monospace;")
+        self.details.setStyleSheet(f"color: {theme().secondary}; font-family: monospace;")
         self.details.hide()
         self.details_button.toggled.connect(self._show_details)
 
@@ -221,7 +221,7 @@ class UnexpectedErrorDialog(QDialog):
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.outcome.setText(text)
-        colour = "#D5281B" if problem else "#007F3B"  # NHS red and green
+        colour = theme().danger if problem else theme().success  # NHS red and green
         self.outcome.setStyleSheet(f"color: {colour}; font-weight: 600;")
         self.outcome.show()
         self.adjustSize()

@@ -10,16 +10,10 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-NHS_BLUE = QColor("#005EB8")
-NHS_DARK_BLUE = QColor("#003087")
-WHITE = QColor("#FFFFFF")
+from charter_builder.gui.style import theme
 
-#: From the centre outwards: each ring, its label and its resting fill.
-RINGS: tuple[tuple[str, str, QColor], ...] = (
-    ("why", "WHY", QColor("#A9CCEB")),
-    ("how", "HOW", QColor("#CFE2F3")),
-    ("what", "WHAT", QColor("#EAF2FA")),
-)
+#: From the centre outwards: each ring and its label (colours come from the theme).
+RINGS: tuple[tuple[str, str], ...] = (("why", "WHY"), ("how", "HOW"), ("what", "WHAT"))
 #: Radius of the outside edge of each ring, as a share of the whole diagram's radius.
 RADII = {"why": 0.36, "how": 0.68, "what": 1.0}
 NAMES = {"why": "Why", "how": "How", "what": "What"}
@@ -95,21 +89,24 @@ class GoldenCircle(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         centre, radius = self._geometry()
-        outline = QPen(WHITE, 2)
+        colours = theme()  # each ring's fill with its own text colour, in every theme
+        fills = dict(zip(("what", "how", "why"), colours.rings, strict=True))
+        chosen_fill, chosen_text = QColor(colours.ring_chosen[0]), QColor(colours.ring_chosen[1])
+        outline = QPen(QColor(colours.ring_lines), 2)
         # Outside in, so each smaller circle is painted over the larger.
-        for ring, _label, fill in reversed(RINGS):
+        for ring, _label in reversed(RINGS):
             r = radius * RADII[ring]
-            painter.setPen(outline if ring != "what" else QPen(NHS_BLUE, 1.5))
-            painter.setBrush(NHS_BLUE if ring == self._highlighted else fill)
+            painter.setPen(outline if ring != "what" else QPen(QColor(colours.accent), 1.5))
+            painter.setBrush(chosen_fill if ring == self._highlighted else QColor(fills[ring]))
             painter.drawEllipse(centre, r, r)
         font = QFont(self.font())
         font.setBold(True)
         font.setPointSizeF(max(8.0, radius / 9))
         painter.setFont(font)
         inner = 0.0
-        for ring, label, _fill in RINGS:
+        for ring, label in RINGS:
             outer = radius * RADII[ring]
-            painter.setPen(WHITE if ring == self._highlighted else NHS_DARK_BLUE)
+            painter.setPen(chosen_text if ring == self._highlighted else QColor(colours.ring_text))
             if ring == "why":
                 box = QRectF(centre.x() - outer, centre.y() - outer, 2 * outer, 2 * outer)
             else:
@@ -122,7 +119,7 @@ class GoldenCircle(QWidget):
     def ring_at(self, point: QPointF) -> str:
         centre, radius = self._geometry()
         distance = ((point.x() - centre.x()) ** 2 + (point.y() - centre.y()) ** 2) ** 0.5
-        for ring, _label, _fill in RINGS:
+        for ring, _label in RINGS:
             if distance <= radius * RADII[ring]:
                 return ring
         return ""

@@ -31,13 +31,23 @@ from charter_builder.charter.model import Charter
 from charter_builder.drafts.diff import Change, diff_charters
 from charter_builder.drafts.history import History, Revision
 from charter_builder.errors import CharterError
-from charter_builder.gui.style import NHS_DARK_BLUE, SECONDARY_TEXT
+from charter_builder.gui.style import theme
 from charter_builder.gui.widgets import labelled_column
 from charter_builder.when import revision_time
 
 EMPTY_HISTORY = "This draft has no saved history yet. Each save records a revision."
-REMOVED_STYLE = "color:#B00020; text-decoration:line-through;"
-ADDED_STYLE = "color:#00703C; text-decoration:underline;"
+
+
+def removed_style() -> str:
+    """Struck-through words, in a red that reads on the theme's background."""
+    return f"color:{theme().removed}; text-decoration:line-through;"
+
+
+def added_style() -> str:
+    """Underlined words, in a green that reads on the theme's background."""
+    return f"color:{theme().added}; text-decoration:underline;"
+
+
 KIND_WORDS = {"added": "Added", "removed": "Removed", "changed": "Changed", "moved": "Moved"}
 #: Unchanged stretches longer than this many words are shortened to their ends.
 LONG_RUN = 40
@@ -59,7 +69,7 @@ def _shorten(text: str) -> str:
     if len(words) <= LONG_RUN:
         return _esc(text)
     head, tail = " ".join(words[:KEEP_WORDS]), " ".join(words[-KEEP_WORDS:])
-    gap = f'<span style="color:{SECONDARY_TEXT};"> … </span>'
+    gap = f'<span style="color:{theme().secondary};"> … </span>'
     return f"{_esc(head)}{gap}{_esc(tail)}"
 
 
@@ -73,7 +83,7 @@ def words_html(words: Sequence[tuple[str, str]]) -> str:
             out.append(" ")  # "hospital" struck and "first" added must not run together
         if kind in ("removed", "added"):
             body = text.rstrip()  # the space after a word is not part of the change
-            style = REMOVED_STYLE if kind == "removed" else ADDED_STYLE
+            style = removed_style() if kind == "removed" else added_style()
             out.append(f'<span style="{style}">{_esc(body)}</span>{_esc(text[len(body) :])}')
         else:
             out.append(_shorten(text))
@@ -98,7 +108,7 @@ def change_html(change: Change) -> str:
     kind = KIND_WORDS.get(change.kind, change.kind.capitalize())
     title = (
         f'<p style="margin-top:8px; margin-bottom:2px;"><b>{_esc(where)}</b> '
-        f'<span style="color:{SECONDARY_TEXT};">· {_esc(kind.lower())}</span></p>'
+        f'<span style="color:{theme().secondary};">· {_esc(kind.lower())}</span></p>'
     )
     if change.kind == "changed" and change.words:
         body = words_html(readable_words(change))
@@ -116,22 +126,22 @@ def change_html(change: Change) -> str:
 
 
 def changes_html(heading: str, changes: list[Change]) -> str:
-    parts = [f'<h2 style="color:{NHS_DARK_BLUE};">{_esc(heading)}</h2>']
+    parts = [f'<h2 style="color:{theme().heading};">{_esc(heading)}</h2>']
     if not changes:
-        parts.append(f'<p style="color:{SECONDARY_TEXT};">Nothing in the charter changed.</p>')
+        parts.append(f'<p style="color:{theme().secondary};">Nothing in the charter changed.</p>')
     section = None
     for change in changes:
         if change.section != section:
             section = change.section
             parts.append(
-                f'<h3 style="color:{NHS_DARK_BLUE}; margin-top:14px;">{_esc(section)}</h3>'
+                f'<h3 style="color:{theme().heading}; margin-top:14px;">{_esc(section)}</h3>'
             )
         parts.append(change_html(change))
     return "".join(parts)
 
 
 def message_html(text: str) -> str:
-    return f'<p style="color:{SECONDARY_TEXT};">{_esc(text)}</p>'
+    return f'<p style="color:{theme().secondary};">{_esc(text)}</p>'
 
 
 # -- the dialog ---------------------------------------------------------------------------
@@ -181,8 +191,8 @@ class HistoryDialog(QDialog):
         view_label.setBuddy(self.view)
         view_label.setStyleSheet("font-weight: 600;")
         legend = QLabel(
-            f'<span style="{REMOVED_STYLE}">removed words</span> &nbsp; '
-            f'<span style="{ADDED_STYLE}">added words</span>'
+            f'<span style="{removed_style()}">removed words</span> &nbsp; '
+            f'<span style="{added_style()}">added words</span>'
         )
         top = QHBoxLayout()
         top.addWidget(view_label)

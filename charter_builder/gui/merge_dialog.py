@@ -35,7 +35,7 @@ from charter_builder.drafts.draft import Draft
 from charter_builder.drafts.draft_merge import DraftMerge
 from charter_builder.drafts.merge import Conflict, describe_value
 from charter_builder.errors import CharterError
-from charter_builder.gui.style import NHS_BLUE, NHS_DARK_BLUE, SECONDARY_TEXT
+from charter_builder.gui.style import theme
 from charter_builder.gui.widgets import labelled_column
 
 THEIRS, YOURS, EDITED = "theirs", "yours", "edited"
@@ -46,15 +46,15 @@ CHOICE_WORDS = {
 }
 NOT_IN_BASE = "(not in the earlier version)"
 EMPTY = "(empty)"
-#: Soft colours for words one side has and the other lacks.
-THEIRS_MARK = "#D5ECFF"
-YOURS_MARK = "#FFF1C2"
 
-#: The button of the choice made stands out, so nobody has to guess what was picked.
-CHOSEN_STYLE = (
-    f"QPushButton:checked {{ background: {NHS_BLUE}; color: white; border: 1px solid {NHS_BLUE};"
-    " border-radius: 3px; font-weight: 600; }"
-)
+
+def chosen_style() -> str:
+    """The button of the choice made stands out, so nobody has to guess what was picked."""
+    t = theme()
+    return (
+        f"QPushButton:checked {{ background: {t.selected}; color: {t.selected_text};"
+        f" border: 1px solid {t.selected}; border-radius: 3px; font-weight: 600; }}"
+    )
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -81,7 +81,8 @@ def marked_html(text: str, other: str, colour: str) -> str:
         if tag in ("replace", "insert") and run.strip():
             # One shaded stretch per run of changed words; the space after it stays plain.
             body = run.rstrip()
-            out.append(f'<span style="background-color:{colour};">{html.escape(body)}</span>')
+            shade = f"background-color:{colour}; color:{theme().mark_text};"
+            out.append(f'<span style="{shade}">{html.escape(body)}</span>')
             out.append(html.escape(run[len(body) :]))
         else:
             out.append(html.escape(run))
@@ -91,7 +92,7 @@ def marked_html(text: str, other: str, colour: str) -> str:
 def _paragraph(inner: str, *, muted: bool = False) -> str:
     style = "white-space:pre-wrap;"
     if muted:
-        style += f" color:{SECONDARY_TEXT}; font-style:italic;"
+        style += f" color:{theme().secondary}; font-style:italic;"
     return f'<p style="{style}">{inner}</p>'
 
 
@@ -101,7 +102,7 @@ class ValuePanel(QWidget):
     def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel(f"<b>{html.escape(title)}</b>")
-        self.heading.setStyleSheet(f"color: {NHS_DARK_BLUE};")
+        self.heading.setStyleSheet(f"color: {theme().heading};")
         note = QLabel(hint)
         note.setObjectName("fieldHint")
         note.setWordWrap(True)
@@ -154,7 +155,7 @@ class MergeDialog(QDialog):
         )
         heading.setObjectName("mergeHeading")
         heading.setWordWrap(True)
-        heading.setStyleSheet(f"font-size: 12pt; color: {NHS_DARK_BLUE};")
+        heading.setStyleSheet(f"font-size: 12pt; color: {theme().heading};")
         self.heading = heading
 
         self.conflict_list = QListWidget()
@@ -170,7 +171,9 @@ class MergeDialog(QDialog):
 
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setStyleSheet(f"font-size: 11pt; font-weight: 600; color: {NHS_DARK_BLUE};")
+        self.title.setStyleSheet(
+            f"font-size: 11pt; font-weight: 600; color: {theme().heading};"
+        )
         self.theirs_panel = ValuePanel("Theirs", "In the copy you are bringing in")
         self.yours_panel = ValuePanel("Yours", "In the copy open here")
         self.base_panel = ValuePanel("Before either change", "When you last shared the draft")
@@ -187,7 +190,7 @@ class MergeDialog(QDialog):
         self.edit_button.setToolTip("Write the text yourself, starting from yours")
         for button in (self.keep_theirs, self.keep_yours, self.edit_button):
             button.setCheckable(True)
-            button.setStyleSheet(CHOSEN_STYLE)
+            button.setStyleSheet(chosen_style())
         self.keep_theirs.clicked.connect(lambda: self._choose(THEIRS))
         self.keep_yours.clicked.connect(lambda: self._choose(YOURS))
         self.edit_button.clicked.connect(self._start_edit)
@@ -289,8 +292,9 @@ class MergeDialog(QDialog):
         conflict = self.conflicts[index]
         self.title.setText(html.escape(conflict.description))
         theirs, yours = plain_value(conflict.theirs), plain_value(conflict.mine)
-        self.theirs_panel.show_html(self._side_html(conflict.theirs, theirs, yours, THEIRS_MARK))
-        self.yours_panel.show_html(self._side_html(conflict.mine, yours, theirs, YOURS_MARK))
+        t = theme()  # words one side has and the other lacks, shaded softly
+        self.theirs_panel.show_html(self._side_html(conflict.theirs, theirs, yours, t.theirs_mark))
+        self.yours_panel.show_html(self._side_html(conflict.mine, yours, theirs, t.yours_mark))
         if conflict.base is None:
             base = _paragraph(html.escape(NOT_IN_BASE), muted=True)
         else:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.dialog_parts import action_buttons, add_file_row, busy_bar
+from charter_builder.gui.style import theme
 from charter_builder.gui.widgets import add_row, make_form, muted_label
 from charter_builder.paths import same_file
 from charter_builder.signatures.seal import PassphraseNeeded, SealError, seal_pdf
@@ -220,7 +221,7 @@ class SealDialog(QDialog):
         self.outcome = text
         self.status.setText(text)
         self.status.setProperty("error", error)
-        self.status.setStyleSheet("color: #D5281B; font-weight: bold;" if error else "")
+        self.status.setStyleSheet(f"color: {theme().danger}; font-weight: bold;" if error else "")
         self.status.setVisible(bool(text))
 
     def _set_busy(self, busy: bool) -> None:

@@ -30,6 +30,7 @@ from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import add_image_file
 from charter_builder.gui.prepared_form import PreparedForm
 from charter_builder.gui.signature_pad import SignaturePad
+from charter_builder.gui.style import theme
 from charter_builder.gui.widgets import add_row, make_form, muted_label
 from charter_builder.signatures.sign_proof import NOT_CRYPTOGRAPHIC, ProofKind, proof_of
 from charter_builder.signatures.signing import SignatureState
@@ -134,13 +135,15 @@ class SignatureForm(QGroupBox):
         self.clear_button.clicked.connect(self.pad.clear)
         self.typed_preview = QLabel()
         self.typed_preview.setObjectName("typedSignature")
-        self.typed_preview.setStyleSheet("font-size: 18pt; font-style: italic; color: #003087;")
+        self.typed_preview.setStyleSheet(
+            f"font-size: 18pt; font-style: italic; color: {theme().heading};"
+        )
         self.signatory_name.textChanged.connect(self._update_typed)
         self.image_preview = QLabel(NO_PICTURE)
         self.image_preview.setObjectName("signaturePicture")
         # Framed like the pad, so a picture on white still reads as a picture.
         self.image_preview.setStyleSheet(
-            "QLabel#signaturePicture { border: 1px dashed #768692; padding: 6px; }"
+            f"QLabel#signaturePicture {{ border: 1px dashed {theme().paper_edge}; padding: 6px; }}"
         )
         self.image_preview.setAccessibleName("Signature picture")
         self.image_button = QPushButton(CHOOSE_PICTURE_TEXT)

@@ -11,6 +11,8 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from charter_builder.gui.style import theme
+
 BOX_WIDTH = 1000.0
 BOX_HEIGHT = 400.0
 MAX_POINTS_PER_STROKE = 10_000
@@ -89,18 +91,19 @@ class SignaturePad(QWidget):
             self.changed.emit()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
+        colours = theme()  # paper and ink together: a white sheet even in dark mode
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("white"))
-        painter.setPen(QPen(QColor("#AEB7BD"), 1))
+        painter.fillRect(self.rect(), QColor(colours.paper))
+        painter.setPen(QPen(QColor(colours.paper_rule), 1))
         baseline = int(self.height() * 0.78)
         painter.drawLine(16, baseline, self.width() - 16, baseline)
-        painter.setPen(QPen(QColor("#768692"), 1, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(QColor(colours.paper_edge), 1, Qt.PenStyle.DashLine))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         sx = self.width() / BOX_WIDTH
         sy = self.height() / BOX_HEIGHT
         painter.setPen(
-            QPen(QColor("#003087"), 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+            QPen(QColor(colours.ink), 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                  Qt.PenJoinStyle.RoundJoin)
         )
         for stroke in self._strokes:
@@ -111,7 +114,7 @@ class SignaturePad(QWidget):
                 path.lineTo(stroke[i] * sx, stroke[i + 1] * sy)
             painter.drawPath(path)
         if not self._strokes:
-            painter.setPen(QColor("#768692"))
+            painter.setPen(QColor(colours.paper_edge))
             painter.drawText(
                 self.rect().adjusted(0, 0, 0, -int(self.height() * 0.3)),
                 Qt.AlignmentFlag.AlignCenter,

@@ -35,6 +35,7 @@ from charter_builder.gui.concerns_panel import OpenConcernsList
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
 from charter_builder.gui.render_service import RenderService
+from charter_builder.gui.style import readable, theme
 from charter_builder.gui.wrapping import WrappingDelegate
 from charter_builder.words import plural
 
@@ -50,19 +51,24 @@ PLACEHOLDER_TEXT = (
 WAITING_TEXT = "The preview will appear here."
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole
 
-LOCAL_STYLE = """
-QLabel#reviewHeading { font-size: 12.5pt; font-weight: 600; color: #003087; }
-QLabel#problemSummary, QLabel#exportHint, QLabel#previewStatus { color: #4C6272; }
-QLabel#previewStatus[error="true"] { color: #8A1538; }
-QFrame#readyState { background: #E7F3EC; border-left: 4px solid #007F3B; border-radius: 2px; }
-QLabel#readyText { font-size: 11pt; font-weight: 600; color: #00401E; }
-QLabel#readyFacts { color: #00401E; }
-QLabel#previewPlaceholder {
-    background: #E8EDEE; border: 1px solid #D8DDE0; color: #4C6272; padding: 24px;
-}
-QTreeWidget#problems { border: 1px solid #D8DDE0; border-radius: 3px; }
-QTreeWidget#problems::item { padding: 5px 2px; }
-QPdfView#preview { background: #E8EDEE; border: 1px solid #D8DDE0; }
+def local_style() -> str:
+    """The review step's rules in the user's theme."""
+    t = theme()
+    return f"""
+QLabel#reviewHeading {{ font-size: 12.5pt; font-weight: 600; color: {t.heading}; }}
+QLabel#problemSummary, QLabel#exportHint, QLabel#previewStatus {{ color: {t.secondary}; }}
+QLabel#previewStatus[error="true"] {{ color: {t.error}; }}
+QFrame#readyState {{ background: {t.ready}; border-left: 4px solid {t.ready_edge};
+    border-radius: 2px; }}
+QLabel#readyText {{ font-size: 11pt; font-weight: 600; color: {t.ready_text}; }}
+QLabel#readyFacts {{ color: {t.ready_text}; }}
+QLabel#previewPlaceholder {{
+    background: {t.placeholder}; border: 1px solid {t.border};
+    color: {readable(t.secondary, t.placeholder)}; padding: 24px;
+}}
+QTreeWidget#problems {{ border: 1px solid {t.border}; border-radius: 3px; }}
+QTreeWidget#problems::item {{ padding: 5px 2px; }}
+QPdfView#preview {{ background: {t.placeholder}; border: 1px solid {t.border}; }}
 """
 
 
@@ -179,7 +185,7 @@ class ReviewPage(WizardPage):
 
     def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, parent)
-        self.widget().setStyleSheet(LOCAL_STYLE)
+        self.widget().setStyleSheet(local_style())
         self.service: RenderService | None = None
         self.preview_job: int | None = None
         self.preview_stale = True
