@@ -143,6 +143,8 @@ lock: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
+	CHARTER_BUILDER_SCREENSHOTS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
+	    tests/gui/test_themes.py -k dark -p no:cacheprovider
 
 docs: screenshots system-tools
 	$(BIN)/python docs/make_pdf_pages.py
