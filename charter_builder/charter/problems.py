@@ -230,8 +230,7 @@ def find_problems(charter: Charter) -> list[Problem]:
             problems.append(
                 Problem(
                     ("title",),
-                    f"The charter is still called “{DEFAULT_TITLE}”. Give it its own title, "
-                    "such as the partnership’s name and “Charter”.",
+                    f"The charter is still called “{DEFAULT_TITLE}”. Give it its own title.",
                 )
             )
     return problems
