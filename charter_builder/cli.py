@@ -94,6 +94,11 @@ def _build_parser() -> argparse.ArgumentParser:
         ),
     )
     validate.add_argument("draft", type=Path, metavar="FILE.charter")
+    validate.add_argument(
+        "--all",
+        action="store_true",
+        help=f"list every thing to put right, not just the first {SHOWN_PER_STEP} of each step",
+    )
 
     render = commands.add_parser(
         "render",
@@ -244,10 +249,37 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if not problems:
         print("Complete: nothing is missing. The charter is ready for the partners' boards.")
         return EXIT_OK
-    print(f"{plural(len(problems), 'thing')} to put right:")
-    for problem in problems:
-        print(f"  - {one_line(str(problem))}")
+    everything = args.all or len(problems) <= SHOWN_PER_STEP
+    how = "" if everything else " (validate --all lists every one)"
+    print(f"{plural(len(problems), 'thing')} to put right{how}:")
+    for line in _problem_summary(problems, everything):
+        print(line)
     return EXIT_PROBLEMS
+
+
+#: How many of a step's problems `validate` shows before "and N more": one screen in all.
+SHOWN_PER_STEP = 2
+
+
+def _problem_summary(problems: list, everything: bool) -> list[str]:
+    """Problems under their step's name, with counts, as the review step lists them.
+
+    A blank draft has a score of gaps; a line each would scroll off a terminal,
+    so each step shows its first few unless `everything` is asked for.
+    """
+    groups: dict[str, list[str]] = {}
+    for problem in problems:
+        groups.setdefault(problem.section_label, []).append(one_line(problem.message))
+    lines: list[str] = []
+    for label, messages in groups.items():
+        lines.append(f"{label} ({len(messages)})")
+        shown = messages if everything or len(messages) <= SHOWN_PER_STEP + 1 else (
+            messages[:SHOWN_PER_STEP]
+        )
+        lines.extend(f"  - {message}" for message in shown)
+        if len(shown) < len(messages):
+            lines.append(f"  - and {len(messages) - len(shown)} more")
+    return lines
 
 
 def _cmd_render(args: argparse.Namespace) -> int:

@@ -27,6 +27,10 @@ APPLICATION_NAME = "Charter Builder"
 FILE_FORMAT = "%(asctime)s %(levelname)-7s [%(process)d %(threadName)s] %(name)s: %(message)s"
 TERMINAL_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
+#: WeasyPrint logs every stage of every page here (about 60 lines a PDF): the render
+#: worker turns them into progress, and they are noise in the log and the terminal.
+WEASYPRINT_PROGRESS = "weasyprint.progress"
+
 #: Marks the handlers configure_logging added, so calling it again replaces them.
 _OURS = "_charter_builder_handler"
 #: The root logger's level before configure_logging, for stop_logging to put back.
@@ -42,6 +46,12 @@ class _QuietRotatingFileHandler(RotatingFileHandler):
 
     def handleError(self, record: logging.LogRecord) -> None:
         pass
+
+
+def _not_weasyprint_progress(record: logging.LogRecord) -> bool:
+    """Keep every line but WeasyPrint's progress, whichever path made the PDF."""
+    name = record.name
+    return not (name == WEASYPRINT_PROGRESS or name.startswith(WEASYPRINT_PROGRESS + "."))
 
 
 def user_log_folder() -> Path:
@@ -134,6 +144,7 @@ def current_log_file() -> Path | None:
 
 def _add(root: logging.Logger, handler: logging.Handler, level: int) -> None:
     handler.setLevel(level)
+    handler.addFilter(_not_weasyprint_progress)
     setattr(handler, _OURS, True)
     root.addHandler(handler)
 

@@ -48,7 +48,37 @@ def test_validate_lists_what_is_missing_in_plain_words(tmp_path, capsys) -> None
     assert run("validate", draft) == 1
     out = capsys.readouterr().out
     assert "to put right" in out
-    assert "Partners: A partnership needs at least two partner organisations." in out
+    assert "Partners (1)\n  - A partnership needs at least two partner organisations." in out
+
+
+@pytest.mark.parametrize("starter", ["blank", "ics"])
+def test_validate_fits_one_screen_grouped_by_step_and_all_lists_every_item(
+    starter, tmp_path, capsys
+) -> None:
+    from collections import Counter
+
+    from charter_builder.charter.problems import find_problems
+
+    draft = tmp_path / f"{starter}.charter"
+    assert run("new", draft, "--starter", starter) == 0
+    problems = find_problems(load_starter(starter).charter)
+    capsys.readouterr()
+    assert run("validate", draft) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 24 and max(len(line) for line in lines) <= 80  # one 80×24 screen
+    assert lines[3] == f"{len(problems)} things to put right (validate --all lists every one):"
+    counts = Counter(problem.section_label for problem in problems)
+    for label, count in counts.items():  # each step named once, with its count
+        assert lines.count(f"{label} ({count})") == 1, label
+    assert "Partnership (5)" in lines and "  - and 3 more" in lines  # its other three
+    shown = [line for line in lines if line.startswith("  - ") and "more" not in line]
+    assert len(shown) < len(problems)
+
+    assert run("validate", "--all", draft) == 1
+    every = capsys.readouterr().out.splitlines()
+    assert not any(line.endswith(" more") for line in every)
+    for problem in problems:
+        assert f"  - {problem.message}" in every, problem
 
 
 def test_the_example_saves_and_reopens_unchanged_with_each_image_once(tmp_path) -> None:

@@ -154,3 +154,25 @@ def test_a_librarys_warning_goes_to_the_log_not_the_terminal(tmp_path, capsys) -
         warnings.warn("Image size exceeds limit, could be decompression bomb", stacklevel=1)
     assert "decompression bomb" not in capsys.readouterr().err
     assert "decompression bomb" in log_file.read_text(encoding="utf-8")
+
+
+def test_render_leaves_no_weasyprint_progress_lines_in_the_log(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    from charter_builder.drafts.draft_file import save_draft
+    from charter_builder.drafts.starters import load_starter
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    draft = tmp_path / "example.charter"
+    save_draft(load_starter("example"), draft)
+    for verbose in ([], ["--verbose"]):
+        out = tmp_path / f"example{len(verbose)}.pdf"
+        assert cli.main([*verbose, "render", str(draft), "-o", str(out)]) == 0
+        assert out.stat().st_size > 10_000
+        terminal = capsys.readouterr().err
+        assert "Creating layout" not in terminal and "Step " not in terminal
+    logged = (user_log_folder() / LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert str(tmp_path / "data") in str(user_log_folder())
+    assert "render" in logged  # the runs were logged...
+    assert "weasyprint.progress" not in logged  # ...but not WeasyPrint's page-by-page steps
+    assert "Step " not in logged and "Creating layout" not in logged

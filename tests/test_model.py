@@ -31,6 +31,7 @@ def complete_charter() -> Charter:
         representative=Representative(name="B Jones", role="Leader"),
     )
     charter = Charter(
+        title="Wyvern Vale Charter",
         partners=[a, b],
         principles=[
             Principle(
@@ -149,3 +150,14 @@ def test_problems_name_each_field_with_the_words_on_its_form() -> None:
     assert "“Partnership name” is empty." in messages
     assert "Partner 1: “Organisation name” is empty." in messages
     assert "Partner 2: the representative's name is empty." in messages
+
+
+def test_a_charter_still_called_system_charter_is_asked_for_its_own_title() -> None:
+    charter = complete_charter()
+    charter.title = "  System charter "
+    (problem,) = find_problems(charter)
+    assert problem.location == ("title",)
+    assert "still called “System charter”" in problem.message
+    assert "Give it its own title" in problem.message
+    charter.title = "Wyvern Vale Charter"
+    assert find_problems(charter) == []

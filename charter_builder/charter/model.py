@@ -47,6 +47,9 @@ MAX_CONFLICT_STEPS = 50
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 #: Longest name, role or title: a line, however long an organisation's name.
 SHORT_TEXT = 2_000
+
+#: The blank starter's title, which the review step asks the user to replace.
+DEFAULT_TITLE = "System charter"
 ShortText = Annotated[str, StringConstraints(max_length=SHORT_TEXT)]
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 MediaName = Annotated[str, StringConstraints(pattern=r"^media/[0-9a-f]{64}\.(png|jpg)$")]
@@ -305,7 +308,7 @@ class Concern(Item):
 
 
 class Charter(Strict):
-    title: ShortText = "System charter"
+    title: ShortText = DEFAULT_TITLE
     version: ShortText = "0.1"
     partnership: Partnership = Field(default_factory=Partnership)
     partners: list[Partner] = Field(default_factory=list, max_length=MAX_PARTNERS)

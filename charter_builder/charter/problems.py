@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from charter_builder.charter.labels import FIELD_LABELS, field_label
-from charter_builder.charter.model import Charter
+from charter_builder.charter.model import DEFAULT_TITLE, Charter
 from charter_builder.charter.printable import unprintable_problems
 from charter_builder.charter.problem import Location, Problem
 
@@ -225,6 +225,14 @@ def find_problems(charter: Charter) -> list[Problem]:
     for section in SECTION_ORDER:
         problems.extend(_CHECKS[section](charter))
         problems.extend(p for p in unprintable if p.section == section)
+        if section == "partnership" and charter.title.strip() == DEFAULT_TITLE:
+            # A nudge, not a gap: listed after what the partnership step still lacks.
+            problems.append(
+                Problem(
+                    ("title",),
+                    f"The charter is still called “{DEFAULT_TITLE}”. Give it its own title.",
+                )
+            )
     return problems
 
 

@@ -270,6 +270,20 @@ class CharterDocument(QObject):
     def display_name(self) -> str:
         return self.path.name if self.path else "Untitled.charter"
 
+    @property
+    def window_name(self) -> str:
+        """The title bar's name: the file's, or before a first save the partnership's.
+
+        Save As already suggests the partnership's name, so the title bar says it
+        too rather than an “Untitled” that no file will ever be called.
+        """
+        if self.path is not None:
+            return self.path.name
+        name = " ".join(self.charter.partnership.name.split())
+        if not name:
+            return self.display_name
+        return f"{name[:80].rstrip()}{'…' if len(name) > 80 else ''} (not saved)"
+
     def replace(
         self,
         draft: Draft,

@@ -14,6 +14,7 @@ from typing import TypeVar
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
+from charter_builder.charter.editing import touches
 from charter_builder.drafts.starters import guidance
 from charter_builder.gui import settings
 from charter_builder.gui.autosave import Autosaver
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
 
         self.wizard.finished.connect(self.exporting.export)
         self.document.status_changed.connect(self._update_title)
+        self.document.changed.connect(self._title_may_change)
 
         self.menus = build_menus(
             self,
@@ -159,9 +161,13 @@ class MainWindow(QMainWindow):
         self.wizard.go_to(self.wizard.page_index(ReviewPage))
 
     # -- title and recent files --------------------------------------------
+    def _title_may_change(self, path: tuple) -> None:
+        if self.document.path is None and touches(path, ("partnership", "name")):
+            self._update_title()
+
     def _update_title(self) -> None:
         read_only = " (read-only)" if self.document.read_only else ""
-        self.setWindowTitle(f"{self.document.display_name}{read_only}[*] — {APP_NAME}")
+        self.setWindowTitle(f"{self.document.window_name}{read_only}[*] — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)
 
     def _refresh_recent(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -40,6 +41,11 @@ class WrappingDelegate(QStyledItemDelegate):
         self.view = view
         self.numbered = numbered
         self.icons = icons
+        if isinstance(view, QListView):
+            # A list lays its rows out again on a change of width only if it wraps. Without
+            # this, rows measured before the list had its final width (a reopened draft)
+            # keep those heights, and a long row is drawn over the next.
+            view.setWordWrap(True)
 
     def _shown(self, index: QModelIndex, text: str) -> str:
         return f"{index.row() + 1}.  {text}" if self.numbered else text

@@ -126,7 +126,7 @@ def test_an_unforeseen_error_is_logged_and_offers_to_save_a_copy(
     # The window still has its unsaved, unnamed draft: the copy is only a copy.
     assert window.document.path is None
     assert window.document.is_modified
-    assert window.windowTitle().startswith("Untitled.charter")
+    assert window.windowTitle().startswith("Wyvern Vale Partnership (not saved)")
 
     opened = []
     dialog.open_folder = lambda folder: opened.append(folder) or True

@@ -301,3 +301,28 @@ def test_the_step_list_says_how_signing_stands(window, qtbot) -> None:
     window.document.set_value(("purpose", "vision"), "A changed vision.")
     qtbot.waitUntil(lambda: step.toolTip() == "Sign-off: 0 of 9 signed, 1 to sign again")
     assert "needs to sign again" in wizard.state_label.text()
+
+
+def test_an_unsaved_draft_is_named_in_the_title_bar_as_save_as_will_suggest(
+    window, qtbot, tmp_path
+) -> None:
+    window.new_from_starter("ics")
+    page = window.wizard.current_page()
+    page.name_edit.setFocus()
+    qtbot.keyClicks(page.name_edit, "Wyvern Vale Health and Care Partnership")
+    expected = "Wyvern Vale Health and Care Partnership (not saved)[*] — Charter Builder"
+    assert window.windowTitle() == expected
+    suggested = []
+
+    def ask(_title, name, *_rest):
+        suggested.append(str(name))
+        return tmp_path / "wyvern.charter"
+
+    window.prompts.ask_save_path = ask
+    assert window.save_as()
+    assert Path(suggested[0]).name == "Wyvern Vale Health and Care Partnership.charter"
+    assert window.windowTitle() == "wyvern.charter[*] — Charter Builder"
+
+    window.new_from_starter("example")  # a draft with a name from the start
+    name = window.document.charter.partnership.name
+    assert window.windowTitle() == f"{name} (not saved)[*] — Charter Builder"

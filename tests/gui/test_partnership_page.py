@@ -317,3 +317,40 @@ def test_a_long_name_is_shown_from_its_start(qtbot, page, document):
     assert edit.text() == long_name
     assert not edit.hasFocus()
     assert edit.cursorPosition() == 0
+
+
+def test_after_reopening_a_draft_no_partner_row_is_drawn_over_the_next(
+    window, qtbot, tmp_path
+) -> None:
+    """Rows laid out before the list had its final width kept the heights of that width."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    from charter_builder.drafts.draft_file import save_draft
+
+    draft = load_starter("example")
+    draft.charter.partners[1].name = "Kestleford and Wyvern Hospitals NHS Foundation Trust " * 2
+    path = tmp_path / "wyvern.charter"
+    save_draft(draft, path)
+    assert window.open(path)
+    index = window.wizard.page_index(PartnershipPage)
+    window.wizard.go_to(index)
+    rows = window.wizard.pages.built(index).partners.list
+
+    def overlaps() -> list[tuple[int, int]]:
+        QApplication.processEvents()
+        rects = [rows.visualItemRect(rows.item(r)) for r in range(rows.count())]
+        return [
+            (r, rects[r].bottom() - rects[r + 1].top() + 1)
+            for r in range(len(rects) - 1)
+            if rects[r].bottom() >= rects[r + 1].top()
+        ]
+
+    # Qt lays a list out again a tenth of a second after its width changes.
+    qtbot.waitUntil(lambda: not overlaps(), timeout=1500)
+    metrics = rows.fontMetrics()
+    for r in range(rows.count()):
+        rect = rows.visualItemRect(rows.item(r))
+        room = QRect(0, 0, rect.width() - 16, 100_000)
+        needed = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), rows.item(r).text())
+        assert rect.height() >= needed.height(), rows.item(r).text()

@@ -161,3 +161,15 @@ def test_screenshot_of_the_example(qtbot, qapp, service) -> None:
     qtbot.wait(50)  # fixed: a screenshot, nothing to wait for but the repaint
     assert blank.grab().save(str(shots / "review-blank.png"))
 
+
+
+def test_the_blank_starters_default_title_is_listed_and_leads_to_the_title_box(qtbot) -> None:
+    page = make_page(qtbot, "blank")
+    page.show()
+    titles = [p for p in page.problem_list.problems() if p.location == ("title",)]
+    assert len(titles) == 1 and "still called “System charter”" in titles[0].message
+    tree = page.problem_list
+    tree.setCurrentItem(tree.item_for(titles[0]))
+    with qtbot.waitSignal(page.problem_activated, timeout=1000) as entered:
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert entered.args == [titles[0]]

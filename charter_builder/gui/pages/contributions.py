@@ -51,6 +51,8 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ),
     ("support", FIELD_LABELS["support"], "How we will help each other through the change."),
 )
+#: The letter of each field's Alt key (the step's other keys: the menus, Back and Next).
+FIELD_KEYS = {"brings": "W", "autonomy_given_up": "A", "losses": "L", "support": "S"}
 LOGO_HEIGHT = 44
 CARD_LINES = 6
 EMPTY_TEXT = (
@@ -116,7 +118,8 @@ class ContributionCard(QGroupBox):
             edit.setAccessibleDescription(advice or prompt)
             edit.setPlaceholderText(advice or prompt)
             binder.text_edit(edit, field)
-            label = QLabel(label_text)
+            # Each card's field has the same Alt key: pressing it again goes to the next card.
+            label = QLabel(label_text.replace(FIELD_KEYS[field], f"&{FIELD_KEYS[field]}", 1))
             label.setObjectName("fieldLabel")
             label.setBuddy(edit)
             row, column = divmod(number, 2)

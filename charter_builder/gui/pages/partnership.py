@@ -70,10 +70,10 @@ class PartnershipPage(WizardPage):
         for label, field in (
             ("Partnership na&me", "name"),
             ("&Place", "place"),
-            ("Population &served", "population"),
+            ("Pop&ulation served", "population"),
             ("S&cope", "scope"),
             ("Effective &date", "effective_date"),
-            ("Rev&iew date", "review_date"),
+            ("Revie&w date", "review_date"),
         ):
             add_row(
                 form, label, self.partnership_fields[field], hint=guidance(f"partnership.{field}")
@@ -108,6 +108,11 @@ class PartnershipPage(WizardPage):
             move_edit=editing.move_partner,
         )
         self.partners.list.setMinimumHeight(300)
+        # This step has more labels than free letters: the partner's fields keep the Alt
+        # keys, and the list's own buttons keep Delete, Ctrl+Up and Ctrl+Down in the list.
+        editor = self.partners
+        for button in (editor.remove_button, editor.up_button, editor.down_button):
+            button.setText(button.text().replace("&", ""))
         layout.addWidget(self.partners, 1)
 
         # The logo follows whichever partner the form shows.
@@ -147,13 +152,13 @@ class PartnershipPage(WizardPage):
         add_row(form, "&Organisation name", self.partner_name_edit)
         add_row(form, "&Kind of organisation", self.kind_combo, hint=guidance("partners.kind"))
         add_row(
-            form, "Representative", self.rep_name_edit, hint=guidance("partners.representative")
+            form, "Repre&sentative", self.rep_name_edit, hint=guidance("partners.representative")
         )
-        add_row(form, "Representative's ro&le", self.rep_role_edit)
-        add_row(form, "Representative's email", self.rep_email_edit)
+        add_row(form, "Representative's &role", self.rep_role_edit)
+        add_row(form, "Representative's ema&il", self.rep_email_edit)
         self.logo.setToolTip(guidance("partners.logo"))
         self.logo.choose_button.setAccessibleDescription(guidance("partners.logo"))
-        logo_label = QLabel("Logo")
+        logo_label = QLabel("&Logo")
         logo_label.setBuddy(self.logo.choose_button)
         form.addRow(logo_label, self.logo)
 
