@@ -70,6 +70,7 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
 
     # Partnership and partners
     page = wizard.current_page()
+    type_into(qtbot, find(page, QLineEdit, "Charter title"), "Fenmoor system charter")
     type_into(qtbot, find(page, QLineEdit, "Partnership name"), "Fenmoor Care Partnership")
     type_into(qtbot, find(page, QLineEdit, "Place"), "Fenmoor and the Levels")
     type_into(qtbot, find(page, QPlainTextEdit, "Population served"), "About 410,000 people.")
@@ -156,6 +157,7 @@ def test_a_board_secretary_writes_saves_reopens_and_exports(window, qtbot, tmp_p
     assert window.open(target)
 
     charter = window.document.charter
+    assert charter.title == "Fenmoor system charter"
     assert charter.partnership.name == "Fenmoor Care Partnership"
     assert charter.partnership.effective_date == date(2027, 1, 4)
     assert charter.partnership.review_date == date(2028, 1, 4)
