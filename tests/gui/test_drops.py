@@ -115,3 +115,32 @@ def test_a_file_that_is_not_a_picture_dropped_on_the_logo_box_is_refused_as_when
     assert window.document.undo_stack.count() == steps
     assert window.document.charter.partner(page.partners.current_id()).logo is None
     logo.message_box.close()
+
+
+def test_a_picture_dropped_on_the_signature_picture_is_used_with_the_same_checks(
+    qtbot, tmp_path
+) -> None:
+    from charter_builder.charter.model import SignatureMethod
+    from charter_builder.gui.pages.sign_off import SignOffPage
+    from gui.page_helpers import open_page
+    from gui.test_sign_off_page import choose
+
+    page = open_page(qtbot, SignOffPage)
+    page.partners.setCurrentRow(0)
+    choose(qtbot, page, SignatureMethod.IMAGE)
+    errors: list[str] = []
+    page.show_error = errors.append
+    minutes = tmp_path / "minutes.png"
+    minutes.write_text("Board minutes")
+    page.choose_image_file = lambda: str(minutes)
+    page.image_button.click()
+    assert len(errors) == 1 and "not a PNG or JPEG" in errors[0]
+    drop(page.image_preview, minutes)
+    assert errors == [errors[0], errors[0]]  # refused in the same words as choosing it
+    assert page.image_preview.pixmap().isNull()
+
+    picture = tmp_path / "signature.png"
+    Image.new("RGB", (600, 200), "navy").save(picture)
+    assert drop(page.image_preview, picture)
+    assert not page.image_preview.pixmap().isNull()
+    assert page.image_button.text() == "Choose another pi&cture…"
