@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -109,6 +109,8 @@ class LogoPicker(QWidget):
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusProxy(self.choose_button)
+        # A picture dragged from the desktop onto the box is used as if chosen.
+        self.setAcceptDrops(True)
 
         document.changed.connect(self._document_changed)
         document.reset.connect(self.refresh)
@@ -173,7 +175,12 @@ class LogoPicker(QWidget):
         if self.path is None:
             return
         chosen = self.choose_file()
-        if not chosen:
+        if chosen:
+            self.use_file(chosen)
+
+    def use_file(self, chosen: str | Path) -> None:
+        """Use the picture at `chosen`, with the same checks however it was picked."""
+        if self.path is None or not self._exists():
             return
         path = self.path
         try:
@@ -182,6 +189,18 @@ class LogoPicker(QWidget):
             self.show_error(error.message)
             return
         self.document.set_value(path, name)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.choose_button.isEnabled() and dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        chosen = dropped_file(event)
+        if chosen is None or not self.choose_button.isEnabled():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.use_file(chosen)
 
     def remove(self) -> None:
         if self.path is not None:
@@ -198,3 +217,9 @@ class LogoPicker(QWidget):
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()
         self.message_box = box
+
+
+def dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
+    """The one local file being dragged, or None (several, or none, are refused)."""
+    files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+    return files[0] if len(files) == 1 else None

@@ -9,9 +9,11 @@ the status bar.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from charter_builder.charter.editing import touches
@@ -24,6 +26,7 @@ from charter_builder.gui.flows.coediting import CoeditingFlow
 from charter_builder.gui.flows.export import ExportFlow
 from charter_builder.gui.flows.files import FilesFlow
 from charter_builder.gui.flows.recovery import RecoveryFlow
+from charter_builder.gui.flows.sync import SyncFlow
 from charter_builder.gui.menus import WindowActions, build_menus, fill_recent
 from charter_builder.gui.pages.base import WizardPage
 from charter_builder.gui.pages.commitments import CommitmentsPage
@@ -65,8 +68,14 @@ class MainWindow(QMainWindow):
         self.files = FilesFlow(self.document, self.prompts, self.coediting, self)
         self.recovery = RecoveryFlow(self.document, self.prompts, self.files, self.autosaver, self)
         self.exporting = ExportFlow(self.document, self.render_service, self.prompts, self)
-        for flow in (self.coediting, self.files, self.recovery, self.exporting):
+        self.sync = SyncFlow(self.document, self.prompts, self.files, self.coediting, self)
+        for flow in (self.coediting, self.files, self.recovery, self.exporting, self.sync):
             flow.status.connect(self.statusBar().showMessage)
+        # Back in front: a sync client may have left a copy of the draft meanwhile.
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._application_state_changed)
+        self.setAcceptDrops(True)
 
         kinds = [
             WelcomePage,
@@ -202,6 +211,23 @@ class MainWindow(QMainWindow):
         self.about_dialog = AboutDialog(self)
         self.about_dialog.open()
 
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive and self.isVisible():
+            self.sync.look()
+
+    # -- a draft dropped on the window -------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_draft(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_draft(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files.open(path)  # which asks about unsaved changes first
+
     # -- closing ---------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.maybe_save():
@@ -213,3 +239,11 @@ class MainWindow(QMainWindow):
         settings.set_window_geometry(self.saveGeometry())
         self.render_service.shutdown()
         event.accept()
+
+
+def dropped_draft(mime: QMimeData) -> Path | None:
+    """The one local .charter file being dragged, or None (so the drop is refused)."""
+    files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    if len(files) != 1 or not files[0].lower().endswith(".charter"):
+        return None
+    return Path(files[0])

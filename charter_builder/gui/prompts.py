@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from charter_builder.gui import settings
 from charter_builder.session.lease import LockChoice
 from charter_builder.when import revision_time
+from charter_builder.words import plural
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -82,6 +83,15 @@ class Prompts(Protocol):
 
     #: Show a file in its folder, selected where the computer can.
     def show_in_folder(self, path: Path) -> None: ...
+
+    #: A sync client's copy of this draft has `new` revisions ours lacks: merge it now?
+    def ask_merge_copy(self, path: Path, new: int) -> bool: ...
+
+    #: The copy is merged and saved: move it to the recycle bin?
+    def ask_trash_copy(self, path: Path) -> bool: ...
+
+    #: Once per folder: a sync client keeps it, so the lock cannot warn other computers.
+    def tell_sync_folder(self, client: str, message: str) -> None: ...
 
 
 class DesktopOpener:
@@ -209,6 +219,37 @@ class QtPrompts(DesktopOpener):
             False,
         )
         return ids[names.index(name)] if chosen and name in names else None
+
+    def ask_merge_copy(self, path: Path, new: int) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Another copy of this draft",
+            f"“{path.name}” is another copy of this draft, with {plural(new, 'saved version')} "
+            "yours does not have: probably someone changed it on another computer at the same "
+            "time as you.\n\nMerge its changes into your draft now? You will be asked about "
+            "anything you both changed.",
+            QMessageBox.StandardButton.Cancel,
+            self.parent,
+        )
+        merge = box.addButton("&Merge with this copy", QMessageBox.ButtonRole.AcceptRole)
+        box.button(QMessageBox.StandardButton.Cancel).setText("&Not now")
+        box.setDefaultButton(merge)
+        box.exec()
+        return box.clickedButton() is merge
+
+    def ask_trash_copy(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self.parent,
+            "Move the copy to the recycle bin?",
+            f"The changes in “{path.name}” are now saved in your draft. Move the copy to the "
+            "recycle bin, so nobody opens the old copy by mistake?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def tell_sync_folder(self, client: str, message: str) -> None:
+        QMessageBox.information(self.parent, f"A folder kept by {client}", message)
 
     def ask_printer(self) -> QPrinter | None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

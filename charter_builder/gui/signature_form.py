@@ -10,8 +10,8 @@ draft's pictures that no record refers to yet.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -83,6 +83,8 @@ class SignatureForm(QGroupBox):
 
     #: The user changed a field (its PreparedForm name) and whether typing goes on in it.
     edited = Signal(str, bool)
+    #: A file was dropped on the signature picture: the page uses it as if chosen.
+    picture_dropped = Signal(str)
 
     def __init__(self, document: CharterDocument, parent: QWidget | None = None) -> None:
         super().__init__("Signature", parent)
@@ -146,6 +148,8 @@ class SignatureForm(QGroupBox):
             f"QLabel#signaturePicture {{ border: 1px dashed {theme().paper_edge}; padding: 6px; }}"
         )
         self.image_preview.setAccessibleName("Signature picture")
+        self.image_preview.setAcceptDrops(True)
+        self.image_preview.installEventFilter(self)
         self.image_button = QPushButton(CHOOSE_PICTURE_TEXT)
         self.image_button.setAccessibleName(CHOOSE_PICTURE_TEXT.replace("&", ""))
         area = QVBoxLayout()
@@ -276,6 +280,19 @@ class SignatureForm(QGroupBox):
         self.image_button.setVisible(method is SignatureMethod.IMAGE)
 
     # -- the picture of a signature -------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A single file dragged onto the signature picture is offered to the page."""
+        if watched is self.image_preview and isinstance(event, QDragEnterEvent | QDropEvent):
+            files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+            if len(files) != 1 or not self.image_button.isEnabled():
+                event.ignore()
+                return True
+            event.acceptProposedAction()
+            if isinstance(event, QDropEvent) and event.type() == QEvent.Type.Drop:
+                self.picture_dropped.emit(files[0])
+            return True
+        return super().eventFilter(watched, event)
+
     def add_picture_file(self, path: str) -> None:
         """Put the picture at `path` in the draft and show it (ImageError if it is not one)."""
         self.image_name = add_image_file(self.document.draft, path)

@@ -29,3 +29,16 @@ def qtbot_app():
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance()
+
+
+@pytest.fixture(autouse=True)
+def no_sync_copy_dialogs(monkeypatch):
+    """Windows under test answer "Not now" to a sync copy beside the draft.
+
+    Many tests keep several copies of one draft in a folder; the real question is
+    modal and would wait for a click. Tests of the offer answer it themselves.
+    """
+    from charter_builder.gui.prompts import QtPrompts
+
+    monkeypatch.setattr(QtPrompts, "ask_merge_copy", lambda self, path, new: False)
+    monkeypatch.setattr(QtPrompts, "tell_sync_folder", lambda self, client, message: None)

@@ -50,6 +50,8 @@ class FilesFlow(QObject):
     closed = Signal()
     #: The recent drafts list changed.
     recent_changed = Signal()
+    #: The draft was saved to its file.
+    saved = Signal()
 
     def __init__(
         self,
@@ -250,6 +252,7 @@ class FilesFlow(QObject):
             return False
         self._remember(path)
         self.status.emit(f"{done}Saved {path.name}.", 8000)
+        self.saved.emit()
         return True
 
     def _lease_for_saving(self, path: Path) -> SavingLease | None:

@@ -170,6 +170,7 @@ class SignOffPage(WizardPage):
 
         # Every change to the form is kept (see _form_edited); typing merges per field.
         self.form.edited.connect(self._form_edited)
+        self.form.picture_dropped.connect(self._use_image)
         document.changed.connect(self._document_changed)
         document.reset.connect(self._document_reset)
         self.refresh()
@@ -326,8 +327,11 @@ class SignOffPage(WizardPage):
     # -- what the user does ---------------------------------------------------
     def _choose_image(self) -> None:
         path = self.choose_image_file()
-        if not path:
-            return
+        if path:
+            self._use_image(path)
+
+    def _use_image(self, path: str) -> None:
+        """A picture of a signature, chosen or dropped: the same checks either way."""
         try:
             self.form.add_picture_file(path)
         except ImageError as error:
