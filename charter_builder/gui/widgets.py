@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QContextMenuEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.gui import spelling
 from charter_builder.gui.date_edit import DATE_HINT, OptionalDateEdit
 
 
@@ -26,6 +27,12 @@ class ProseEdit(QPlainTextEdit):
         self.setTabChangesFocus(True)
         height = self.fontMetrics().lineSpacing() * lines + 16
         self.setMinimumHeight(height)
+        self.spelling = spelling.attach(self)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = spelling.context_menu(self, event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
 
 def plain_label(text: str) -> str:
