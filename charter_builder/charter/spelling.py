@@ -60,6 +60,10 @@ class SpellChecker:
         self._names: set[str] = set()
         self._known = lru_cache(maxsize=50_000)(self._known_to_dictionary)
 
+    @property
+    def user_file(self) -> Path | None:
+        return self._user_file
+
     def _known_to_dictionary(self, word: str) -> bool:
         if word in ALWAYS_ALLOWED or word.upper() in ALWAYS_ALLOWED:
             return True

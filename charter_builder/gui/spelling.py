@@ -36,10 +36,13 @@ def user_words_file() -> Path:
     return Path(base) / USER_WORDS_NAME
 
 
-def checker() -> SpellChecker:
-    """The window's one checker, made on first use (the dictionary takes half a second)."""
+def checker(*, look_again: bool = False) -> SpellChecker:
+    """The window's one checker, made on first use (the dictionary takes half a second).
+
+    `look_again`: make a new one if the data folder has moved (new boxes and menus ask).
+    """
     global _checker
-    if _checker is None:
+    if _checker is None or (look_again and _checker.user_file != user_words_file()):
         _checker = SpellChecker(user_words_file())
     return _checker
 
@@ -78,6 +81,7 @@ class SpellingHighlighter(QSyntaxHighlighter):
 
 
 def attach(edit: QPlainTextEdit) -> SpellingHighlighter:
+    checker(look_again=True)
     return SpellingHighlighter(edit.document())
 
 
@@ -104,7 +108,7 @@ def context_menu(edit: QPlainTextEdit, pos: QPoint) -> QMenu:
     if selected is None or edit.isReadOnly():
         return menu
     word = selected.selectedText()
-    spell = checker()
+    spell = checker(look_again=True)
     if spell.is_correct(word):
         return menu
     first = menu.actions()[0] if menu.actions() else None
@@ -144,7 +148,7 @@ def follow_document(document: QObject) -> None:
             names = charter_names(document.charter)
         except Exception:
             return
-        spell = checker()
+        spell = checker(look_again=True)
         before = spell.names_key()
         spell.set_names(names)
         if spell.names_key() != before:
