@@ -23,6 +23,7 @@ ALWAYS_ALLOWED: frozenset[str] = frozenset(
         "codesign", "neighbourhoods", "signposting", "signpost", "Trust", "Trusts",
         "SEND", "ASC", "A&E", "UEC", "JSNA", "JFP", "KPI", "KPIs", "SRO",
         "SROs", "MoU", "MoUs", "ToR", "ToRs", "EDI", "PHM", "CVS", "BCF", "S75",
+        "café", "cafés",
     }
 )
 
@@ -70,6 +71,9 @@ class SpellChecker:
         try:
             if self._dictionary.lookup(word):
                 return True
+            # "co-ordinate", "re-engage": the word without its hyphen.
+            if "-" in word and self._dictionary.lookup(word.replace("-", "", 1)):
+                return True
             # Hyphenated compounds: each part a word.
             parts = word.split("-")
             return len(parts) > 1 and all(self._dictionary.lookup(p) for p in parts if p)
@@ -82,7 +86,11 @@ class SpellChecker:
             return True
         if word.lower() in self._user or word.lower() in self._names:
             return True
-        return self._known(word)
+        if self._known(word):
+            return True
+        # A name's possessive ("Kestleford's") is as right as the name.
+        base = word[:-2] if word.endswith("'s") else ""
+        return bool(base) and (base in self._names or base in self._user or base in self._ignored)
 
     def misspelt(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, length, word) for each misspelt word in `text`."""
@@ -163,4 +171,48 @@ def charter_names(charter) -> list[str]:
             found.append(value)
 
     walk(charter.model_dump(mode="json"))
+    return found
+
+
+#: The parts of the charter whose prose is checked, in the order of the wizard.
+_PROSE_SECTIONS = (
+    "title", "partnership", "partners", "purpose", "principles", "commitments",
+    "contributions", "governance",
+)
+#: Keys that hold no prose: identifiers, addresses, dates, choices, names.
+_NOT_PROSE = ("id", "ids", "owners", "email", "logo", "date", "kind", "status", "method",
+              "version", "horizon", "image", "name", "url", "at")
+
+
+def spelling_problems(charter, checker: SpellChecker, most: int = 200) -> list:
+    """Each word the checker does not know, where it is: a warning, never a bar to signing.
+
+    One entry per word and field (a word misspelt three times in one box is listed once).
+    """
+    from charter_builder.charter.problem import Problem
+
+    data = charter.model_dump(mode="json")
+    found: list[Problem] = []
+
+    def walk(value: object, location: tuple, item_id: str | None) -> None:
+        if len(found) >= most:
+            return
+        if isinstance(value, dict):
+            item_id = value.get("id") if isinstance(value.get("id"), str) else item_id
+            for key, inner in value.items():
+                if not any(key == bad or key.endswith("_" + bad) for bad in _NOT_PROSE):
+                    walk(inner, (*location, key), item_id)
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                walk(inner, (*location, index), item_id)
+        elif isinstance(value, str) and value.strip():
+            seen: set[str] = set()
+            for _start, _length, word in checker.misspelt(value):
+                if word not in seen and len(found) < most:
+                    seen.add(word)
+                    found.append(Problem(location, f"Check the spelling of “{word}”.", item_id))
+
+    for section in _PROSE_SECTIONS:
+        if section in data:
+            walk(data[section], (section,), None)
     return found

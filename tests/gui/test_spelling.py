@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from charter_builder.drafts.draft_file import save_draft
 from charter_builder.drafts.starters import load_starter
@@ -103,3 +103,29 @@ def test_ignore_lasts_for_the_session_only(window, qtbot):
     spelling.forget_checker()
     assert not spelling.checker().is_correct("Brackenmoor")
     assert not Path(spelling.user_words_file()).exists()
+
+
+def test_the_review_step_lists_a_misspelling_as_a_warning_that_goes_to_its_box(
+    window, qtbot, tmp_path
+):
+    from charter_builder.gui.pages.review import ReviewPage
+
+    path = tmp_path / "wyvern.charter"
+    save_draft(load_starter("example"), path)
+    assert window.open(path)
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "Wyvern Vale residents will recieve care closer to home.")
+    qtbot.waitUntil(lambda: "recieve" in window.document.charter.purpose.vision)
+
+    index = window.wizard.page_index(ReviewPage)
+    window.wizard.go_to(index)
+    review = window.wizard.pages[index]
+    qtbot.waitUntil(review.isVisible)
+    listed = [p for p in review.spelling_list.problems() if p.location == ("purpose", "vision")]
+    assert [p.message for p in listed] == ["Check the spelling of “recieve”."]
+    assert review.spelling_list.isVisible()
+    # A warning only: the things that stop signing do not include it.
+    assert all("recieve" not in p.message for p in review.problem_list.problems())
+
+    review.spelling_list.itemClicked.emit(review.spelling_list.item_for(listed[0]), 0)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
