@@ -54,8 +54,9 @@ def forget_checker() -> None:
 
 
 def recheck_all() -> None:
+    """Underline again in every box (a word added, ignored, or a name changed)."""
     for highlighter in list(_highlighters):
-        highlighter.rehighlight()
+        highlighter.recheck()
 
 
 def misspelt_format() -> QTextCharFormat:
@@ -68,10 +69,25 @@ def misspelt_format() -> QTextCharFormat:
 class SpellingHighlighter(QSyntaxHighlighter):
     """Underlines each misspelt word of a paragraph when that paragraph changes."""
 
-    def __init__(self, document: QTextDocument) -> None:
+    def __init__(self, document: QTextDocument, edit: QPlainTextEdit | None = None) -> None:
         super().__init__(document)
         self._format = misspelt_format()
+        self._edit = weakref.ref(edit) if edit is not None else None
         _highlighters.add(self)
+
+    def recheck(self) -> None:
+        """Check every paragraph again without the box reporting its text as typed.
+
+        Re-highlighting marks the document changed, which a box reports as textChanged:
+        its binding would then write the box's text into the charter (stale, mid-reset).
+        """
+        edit = self._edit() if self._edit is not None else None
+        was = edit.blockSignals(True) if edit is not None else False
+        try:
+            self.rehighlight()
+        finally:
+            if edit is not None:
+                edit.blockSignals(was)
 
     def highlightBlock(self, text: str) -> None:
         if not text:
@@ -82,7 +98,7 @@ class SpellingHighlighter(QSyntaxHighlighter):
 
 def attach(edit: QPlainTextEdit) -> SpellingHighlighter:
     checker(look_again=True)
-    return SpellingHighlighter(edit.document())
+    return SpellingHighlighter(edit.document(), edit)
 
 
 def word_at(edit: QPlainTextEdit, pos: QPoint) -> QTextCursor | None:
