@@ -11,6 +11,7 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, QPoint, QStandardPaths
 from PySide6.QtGui import (
     QAction,
@@ -56,7 +57,10 @@ def forget_checker() -> None:
 def recheck_all() -> None:
     """Underline again in every box (a word added, ignored, or a name changed)."""
     for highlighter in list(_highlighters):
-        highlighter.recheck()
+        if shiboken6.isValid(highlighter):
+            highlighter.recheck()
+        else:  # its box has closed
+            _highlighters.discard(highlighter)
 
 
 def misspelt_format() -> QTextCharFormat:
@@ -82,6 +86,8 @@ class SpellingHighlighter(QSyntaxHighlighter):
         its binding would then write the box's text into the charter (stale, mid-reset).
         """
         edit = self._edit() if self._edit is not None else None
+        if edit is not None and not shiboken6.isValid(edit):
+            return
         was = edit.blockSignals(True) if edit is not None else False
         try:
             self.rehighlight()

@@ -227,10 +227,15 @@ class ReviewPage(WizardPage):
         self.problem_list.problem_activated.connect(self.problem_activated)
         heading.setBuddy(self.problem_list)
         # Words the dictionary does not know: worth a look, never a bar to signing.
-        self.spelling_heading = QLabel("Spelling to check (does not stop signing)")
+        self.spelling_heading = QLabel("Spelling to check")
         self.spelling_heading.setObjectName("reviewHeading")
         self.spelling_list = ProblemList()
         self.spelling_list.setAccessibleName("Spelling to check")
+        self.spelling_list.setAccessibleDescription(
+            "Words the dictionary does not know. They do not stop signing. "
+            "Press Enter on one to go to it."
+        )
+        self.spelling_list.setToolTip("Unknown words: they never stop signing.")
         self.spelling_list.problem_activated.connect(self.problem_activated)
         self.spelling_heading.setBuddy(self.spelling_list)
         # Open concerns come first: they hold up freezing the text for signing.
