@@ -129,3 +129,13 @@ def test_the_review_step_lists_a_misspelling_as_a_warning_that_goes_to_its_box(
 
     review.spelling_list.itemClicked.emit(review.spelling_list.item_for(listed[0]), 0)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
+
+
+def test_each_prose_box_counts_its_words(window, qtbot):
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "Everyone in Wyvern Vale lives a longer, healthier life.")
+    qtbot.waitUntil(lambda: edit.word_count.text() == "9 words")
+    assert edit.word_count.isVisible()
+    # Beside the text, not over it: the count sits in the box's foot, below the last line.
+    text_bottom = edit.viewport().geometry().bottom()
+    assert edit.word_count.geometry().top() > text_bottom
