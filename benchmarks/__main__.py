@@ -1,6 +1,7 @@
 """``python -m benchmarks`` (``make bench``): run every benchmark, print the table, save JSON.
 
-Options: ``--only start-up,render,window,keystroke,drafts,web,word`` runs some groups;
+Options: ``--only start-up,render,window,keystroke,spelling,drafts,web,word`` runs some
+groups;
 ``--quick``
 does fewer runs (for trying the benchmarks out, not for figures to quote).
 """
@@ -20,6 +21,7 @@ from benchmarks import (
     memory,
     render,
     responsiveness,
+    spelling,
     startup,
     web_page,
     window,
@@ -37,7 +39,7 @@ from benchmarks.make_charters import LARGE, generated_draft
 from charter_builder.drafts.draft_file import save_draft
 
 RESULTS = Path(__file__).with_name("results.json")
-GROUPS = ("start-up", "render", "window", "keystroke", "drafts", "web", "word")
+GROUPS = ("start-up", "render", "window", "keystroke", "spelling", "drafts", "web", "word")
 
 
 def _log(text: str) -> None:
@@ -56,14 +58,15 @@ def main(argv: list[str]) -> int:
         parser.error(f"unknown groups: {', '.join(sorted(unknown))}; choose from {GROUPS}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     runs = (
-        {"start-up": 2, "render": 1, "window": 1, "keystroke": 40, "drafts": 3, "web": 1,
-         "word": 2}
+        {"start-up": 2, "render": 1, "window": 1, "keystroke": 40, "spelling": 20, "drafts": 3,
+         "web": 1, "word": 2}
         if args.quick
         else {
             "start-up": 7,
             "render": 3,
             "window": 2,
             "keystroke": 200,
+            "spelling": 200,
             "drafts": 9,
             "web": 3,
             "word": 6,
@@ -100,6 +103,9 @@ def main(argv: list[str]) -> int:
             save_draft(generated_draft(LARGE), large)
             typed = keystroke.session(scratch / "keystroke", large, runs["keystroke"])
             figures += keystroke.figures(typed)
+        if "spelling" in chosen:
+            _log(f"Spelling: {runs['spelling']} keys in a 5,000-word box, check on and off…")
+            figures += spelling.figures(spelling.session(scratch / "spelling", runs["spelling"]))
         if "drafts" in chosen:
             _log(f"Drafts: {runs['drafts']} runs each of open, save and merge…")
             figures += drafts.run(_folder(scratch / "drafts"), runs["drafts"])

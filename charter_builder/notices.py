@@ -228,6 +228,9 @@ def render_notices(distributions: Sequence[metadata.Distribution] | None = None)
     for font in fonts:
         out.append(f"  {font.family + ' ' + font.version + ' (font)':<40} "
                    f"{_font_licence_name(font.licence_file)}")
+    dictionary = DICTIONARY_LICENCE if (resources_dir() / DICTIONARY_LICENCE).is_file() else None
+    if dictionary:
+        out.append(f"  {DICTIONARY_NAME:<40} MIT AND BSD (SCOWL and others)")
     out.append("")
 
     shown: dict[str, str] = {}  # licence text's digest → where it was printed first
@@ -236,6 +239,10 @@ def render_notices(distributions: Sequence[metadata.Distribution] | None = None)
         out += _package_section(package, shown)
     for font in fonts:
         out += _font_section(font, shown)
+    if dictionary:
+        out += [RULE, DICTIONARY_NAME, "Licence: MIT AND BSD (SCOWL and others)", ""]
+        text = (resources_dir() / dictionary).read_text(encoding="utf-8")
+        out += _licence_text(dictionary, text, shown)
     out += _appendix(shown)
     return "\n".join(out).rstrip() + "\n"
 
@@ -283,6 +290,11 @@ def _package_section(package: Package, shown: dict[str, str]) -> list[str]:
     for name, text in package.licence_files:
         lines += _licence_text(f"{package.name}: {name}", text, shown)
     return lines
+
+
+#: The bundled en-GB Hunspell dictionary (npm dictionary-en-gb 3.0.0, from SCOWL's en_GB-ise).
+DICTIONARY_NAME = "en-GB Hunspell dictionary 2020.12.07 (spelling)"
+DICTIONARY_LICENCE = "dictionaries/LICENCE-en_GB.txt"
 
 
 def _font_section(font: FontFamily, shown: dict[str, str]) -> list[str]:

@@ -28,6 +28,7 @@ from charter_builder.charter.editing import (
 from charter_builder.charter.model import Charter
 from charter_builder.drafts.draft import Draft
 from charter_builder.drafts.draft_lock import DraftLock, FileStamp
+from charter_builder.gui import spelling
 from charter_builder.session.merging import after_merge, merge_point, rejoin, return_to
 from charter_builder.session.open_draft import OpenDraft
 from charter_builder.signatures.signing import changes_agreed_text
@@ -149,6 +150,8 @@ class CharterDocument(QObject):
         #: Asked before agreed text changes after signing began; the window sets a dialog.
         self.confirm_agreed_change: Callable[[], bool] = lambda: True
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        # The charter's own names (partners, places, people) are never misspellings.
+        spelling.follow_document(self)
 
     def _clean_changed(self, _clean: bool) -> None:
         self.status_changed.emit()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from charter_builder.gui import spelling
 from charter_builder.gui.date_edit import DATE_HINT, OptionalDateEdit
+from charter_builder.words import plural
 
 
 class ProseEdit(QPlainTextEdit):
@@ -24,8 +26,41 @@ class ProseEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None, *, lines: int = 4) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
-        height = self.fontMetrics().lineSpacing() * lines + 16
+        self.spelling = spelling.attach(self)
+        # The word count, small and muted in a strip along the box's foot.
+        self.word_count = QLabel(self)
+        self.word_count.setObjectName("fieldHint")
+        self.word_count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        small = self.word_count.font()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.word_count.setFont(small)
+        self._strip = QFontMetrics(small).height() + 2
+        self.setViewportMargins(0, 0, 0, self._strip)
+        height = self.fontMetrics().lineSpacing() * lines + 16 + self._strip
         self.setMinimumHeight(height)
+        # Counted after a pause in typing: a megabyte of text is not split on every key.
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(250)
+        self._count_timer.timeout.connect(self._count_words)
+        self.textChanged.connect(self._count_timer.start)
+        self._count_words()
+
+    def _count_words(self) -> None:
+        count = len(self.toPlainText().split())
+        self.word_count.setText(plural(count, "word"))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        inside = self.contentsRect()
+        self.word_count.setGeometry(
+            inside.left() + 4, inside.bottom() - self._strip + 1, inside.width() - 12, self._strip
+        )
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = spelling.context_menu(self, event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
 
 def plain_label(text: str) -> str:
@@ -108,7 +143,7 @@ class GrowingProseEdit(ProseEdit):
         """
         if self._fitting:
             return
-        chrome = 2 * (self.document().documentMargin() + self.frameWidth()) + 4
+        chrome = 2 * (self.document().documentMargin() + self.frameWidth()) + 4 + self._strip
         most = self._most_lines * (self.fontMetrics().lineSpacing() + 1) + chrome
         block = self.document().firstBlock()
         text_height = 0.0

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder.charter.problems import Problem, find_problems
+from charter_builder.charter.spelling import spelling_problems
+from charter_builder.gui import spelling
 from charter_builder.gui.concerns_panel import OpenConcernsList
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.pages.base import WizardPage
@@ -230,6 +232,18 @@ class ReviewPage(WizardPage):
         self.problem_list = ProblemList()
         self.problem_list.problem_activated.connect(self.problem_activated)
         heading.setBuddy(self.problem_list)
+        # Words the dictionary does not know: worth a look, never a bar to signing.
+        self.spelling_heading = QLabel("Spelling to check")
+        self.spelling_heading.setObjectName("reviewHeading")
+        self.spelling_list = ProblemList()
+        self.spelling_list.setAccessibleName("Spelling to check")
+        self.spelling_list.setAccessibleDescription(
+            "Words the dictionary does not know. They do not stop signing. "
+            "Press Enter on one to go to it."
+        )
+        self.spelling_list.setToolTip("Unknown words: they never stop signing.")
+        self.spelling_list.problem_activated.connect(self.problem_activated)
+        self.spelling_heading.setBuddy(self.spelling_list)
         # Open concerns come first: they hold up freezing the text for signing.
         self.open_concerns = OpenConcernsList(self.document, side)
         self.open_concerns.go_to.connect(self.problem_activated)
@@ -278,6 +292,8 @@ class ReviewPage(WizardPage):
         layout.addWidget(self.summary)
         layout.addWidget(self.problem_list, 1)
         layout.addWidget(self.ready_state)
+        layout.addWidget(self.spelling_heading)
+        layout.addWidget(self.spelling_list, 1)
         layout.addSpacing(6)
         layout.addLayout(export_row)
         # When nothing is missing, Export sits right under the good news, not far below it.
@@ -385,6 +401,10 @@ class ReviewPage(WizardPage):
         self.problem_list.show_problems(problems)
         self.problem_list.setHidden(not problems)
         self.ready_state.setHidden(bool(problems))
+        misspelt = spelling_problems(self.document.charter, spelling.checker(look_again=True))
+        self.spelling_list.show_problems(misspelt)
+        self.spelling_list.setHidden(not misspelt)
+        self.spelling_heading.setHidden(not misspelt)
         if problems:
             self.summary.setText(
                 f"{plural(len(problems), 'thing')} to put right before the partners' boards "

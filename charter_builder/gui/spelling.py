@@ -1,0 +1,186 @@
+"""Misspellings underlined as the user types, with suggestions in the context menu.
+
+The checking itself is the Qt-free `charter.spelling`; this module holds the one
+checker the window shares, the highlighter on each prose box and the menu entries.
+QSyntaxHighlighter re-checks only the paragraph that changed, and every word's answer
+is cached, so a key in a long box costs a few cached lookups.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, QPoint, QStandardPaths
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit
+
+from charter_builder.charter.spelling import WORD, SpellChecker, charter_names
+
+#: The user's own words ("Add to dictionary"), in the application's data folder.
+USER_WORDS_NAME = "dictionary.txt"
+
+_checker: SpellChecker | None = None
+_highlighters: weakref.WeakSet[SpellingHighlighter] = weakref.WeakSet()
+
+
+def user_words_file() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) / USER_WORDS_NAME
+
+
+def checker(*, look_again: bool = False) -> SpellChecker:
+    """The window's one checker, made on first use (the dictionary takes half a second).
+
+    `look_again`: make a new one if the data folder has moved (new boxes and menus ask).
+    """
+    global _checker
+    if _checker is None or (look_again and _checker.user_file != user_words_file()):
+        _checker = SpellChecker(user_words_file())
+    return _checker
+
+
+def forget_checker() -> None:
+    """Start afresh, as a new run of the application would: ignored words forgotten."""
+    global _checker
+    _checker = None
+
+
+def recheck_all() -> None:
+    """Underline again in every box (a word added, ignored, or a name changed)."""
+    for highlighter in list(_highlighters):
+        if shiboken6.isValid(highlighter):
+            highlighter.recheck()
+        else:  # its box has closed
+            _highlighters.discard(highlighter)
+
+
+def misspelt_format() -> QTextCharFormat:
+    form = QTextCharFormat()
+    form.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+    form.setUnderlineColor(QColor("#d5281b"))  # NHS red: a misspelling, as every editor shows
+    return form
+
+
+class SpellingHighlighter(QSyntaxHighlighter):
+    """Underlines each misspelt word of a paragraph when that paragraph changes."""
+
+    def __init__(self, document: QTextDocument, edit: QPlainTextEdit | None = None) -> None:
+        super().__init__(document)
+        self._format = misspelt_format()
+        self._edit = weakref.ref(edit) if edit is not None else None
+        _highlighters.add(self)
+
+    def recheck(self) -> None:
+        """Check every paragraph again without the box reporting its text as typed.
+
+        Re-highlighting marks the document changed, which a box reports as textChanged:
+        its binding would then write the box's text into the charter (stale, mid-reset).
+        """
+        edit = self._edit() if self._edit is not None else None
+        if edit is not None and not shiboken6.isValid(edit):
+            return
+        was = edit.blockSignals(True) if edit is not None else False
+        try:
+            self.rehighlight()
+        finally:
+            if edit is not None:
+                edit.blockSignals(was)
+
+    def highlightBlock(self, text: str) -> None:
+        if not text:
+            return
+        for start, length, _word in checker().misspelt(text):
+            self.setFormat(start, length, self._format)
+
+
+def attach(edit: QPlainTextEdit) -> SpellingHighlighter:
+    checker(look_again=True)
+    return SpellingHighlighter(edit.document(), edit)
+
+
+def word_at(edit: QPlainTextEdit, pos: QPoint) -> QTextCursor | None:
+    """A cursor selecting the word under `pos` (viewport coordinates), if any."""
+    cursor = edit.cursorForPosition(pos)
+    block = cursor.block()
+    offset = cursor.position() - block.position()
+    for match in WORD.finditer(block.text()):
+        if match.start() <= offset <= match.end():
+            selected = QTextCursor(block)
+            selected.setPosition(block.position() + match.start())
+            selected.setPosition(
+                block.position() + match.end(), QTextCursor.MoveMode.KeepAnchor
+            )
+            return selected
+    return None
+
+
+def context_menu(edit: QPlainTextEdit, pos: QPoint) -> QMenu:
+    """The editor's usual menu, with suggestions, Add to dictionary and Ignore on a misspelling."""
+    menu = edit.createStandardContextMenu(pos)
+    selected = word_at(edit, pos)
+    if selected is None or edit.isReadOnly():
+        return menu
+    word = selected.selectedText()
+    spell = checker(look_again=True)
+    if spell.is_correct(word):
+        return menu
+    first = menu.actions()[0] if menu.actions() else None
+    entries: list[QAction] = []
+    suggestions = spell.suggestions(word)
+    for suggestion in suggestions:
+        action = QAction(suggestion, menu)
+        action.triggered.connect(lambda _=False, s=suggestion: _replace(selected, s))
+        entries.append(action)
+    if not suggestions:
+        none = QAction("No suggestions", menu)
+        none.setEnabled(False)
+        entries.append(none)
+    add = QAction("&Add to dictionary", menu)
+    add.triggered.connect(lambda: (spell.add_to_dictionary(word), recheck_all()))
+    ignore = QAction("&Ignore", menu)
+    ignore.triggered.connect(lambda: (spell.ignore(word), recheck_all()))
+    entries += [add, ignore]
+    menu.insertActions(first, entries)
+    menu.insertSeparator(first)
+    return menu
+
+
+def _replace(selected: QTextCursor, text: str) -> None:
+    selected.beginEditBlock()
+    selected.insertText(text)
+    selected.endEditBlock()
+
+
+def follow_document(document: QObject) -> None:
+    """Keep the checker's names (partners, places, people) in step with the charter."""
+
+    def refresh(path: tuple = ()) -> None:
+        if path and not any(isinstance(p, str) and _names_path(p) for p in path):
+            return
+        try:
+            names = charter_names(document.charter)
+        except Exception:
+            return
+        spell = checker(look_again=True)
+        before = spell.names_key()
+        spell.set_names(names)
+        if spell.names_key() != before:
+            recheck_all()
+
+    document.changed.connect(refresh)
+    document.reset.connect(refresh)
+    refresh()
+
+
+def _names_path(part: str) -> bool:
+    return part in {"partners", "partnership", "signatures"} or "name" in part
+

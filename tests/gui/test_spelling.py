@@ -1,0 +1,141 @@
+"""Misspellings underlined as a board secretary types, with suggestions and a word list kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from charter_builder.drafts.draft_file import save_draft
+from charter_builder.drafts.starters import load_starter
+from charter_builder.gui import spelling
+from charter_builder.gui.pages.purpose import PurposePage
+
+SQUIGGLE = QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+
+
+def show_vision(window, qtbot):
+    index = window.wizard.page_index(PurposePage)
+    window.wizard.go_to(index)
+    page = window.wizard.pages[index]
+    qtbot.waitUntil(page.isVisible)
+    return page.vision_edit
+
+
+def underlined(edit) -> list[str]:
+    """The words the box draws with a spelling squiggle, read from its text layout."""
+    found = []
+    block = edit.document().firstBlock()
+    while block.isValid():
+        for part in block.layout().formats():
+            if part.format.underlineStyle() == SQUIGGLE:
+                found.append(block.text()[part.start : part.start + part.length])
+        block = block.next()
+    return found
+
+
+def type_into(edit, qtbot, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+
+
+def menu_for(edit, word: str):
+    start = edit.toPlainText().index(word) + 1
+    cursor = QTextCursor(edit.document())
+    cursor.setPosition(start)
+    return spelling.context_menu(edit, edit.cursorRect(cursor).center())
+
+
+def test_a_misspelling_typed_in_the_vision_is_underlined_with_suggestions(window, qtbot, tmp_path):
+    path = tmp_path / "wyvern.charter"
+    save_draft(load_starter("example"), path)
+    assert window.open(path)
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "Kestleford and the ICB will recieve a colour programme, not a color.")
+    qtbot.waitUntil(lambda: "recieve" in underlined(edit))
+    # A partner's name, an NHS word and British spellings are left alone; American is not.
+    assert underlined(edit) == ["recieve", "color"]
+
+    menu = menu_for(edit, "recieve")
+    texts = [action.text().replace("&", "") for action in menu.actions()]
+    assert "receive" in texts
+    assert "Add to dictionary" in texts and "Ignore" in texts
+    next(a for a in menu.actions() if a.text() == "receive").trigger()
+    qtbot.waitUntil(lambda: "will receive a colour" in window.document.charter.purpose.vision)
+    assert underlined(edit) == ["color"]
+
+
+def test_add_to_dictionary_survives_a_restart(window, qtbot, tmp_path):
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "Our Frimley-style neighbourhood huddles and gembaish walks.")
+    qtbot.waitUntil(lambda: "gembaish" in underlined(edit))
+    menu = menu_for(edit, "gembaish")
+    next(a for a in menu.actions() if a.text().replace("&", "") == "Add to dictionary").trigger()
+    assert "gembaish" not in underlined(edit)
+    assert "gembaish" in spelling.user_words_file().read_text(encoding="utf-8")
+
+    # A new run of the application: a fresh checker and a new window read the word list.
+    window.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.close()
+    spelling.forget_checker()
+    from charter_builder.gui.main_window import MainWindow
+
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    edit = show_vision(again, qtbot)
+    type_into(edit, qtbot, "More gembaish walks, and a recieve.")
+    qtbot.waitUntil(lambda: "recieve" in underlined(edit))
+    assert underlined(edit) == ["recieve"]
+    again.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    again.close()
+
+
+def test_ignore_lasts_for_the_session_only(window, qtbot):
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "A Brackenmoor hub.")
+    qtbot.waitUntil(lambda: "Brackenmoor" in underlined(edit))
+    menu = menu_for(edit, "Brackenmoor")
+    next(a for a in menu.actions() if a.text().replace("&", "") == "Ignore").trigger()
+    assert underlined(edit) == []
+    spelling.forget_checker()
+    assert not spelling.checker().is_correct("Brackenmoor")
+    assert not Path(spelling.user_words_file()).exists()
+
+
+def test_the_review_step_lists_a_misspelling_as_a_warning_that_goes_to_its_box(
+    window, qtbot, tmp_path
+):
+    from charter_builder.gui.pages.review import ReviewPage
+
+    path = tmp_path / "wyvern.charter"
+    save_draft(load_starter("example"), path)
+    assert window.open(path)
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "Wyvern Vale residents will recieve care closer to home.")
+    qtbot.waitUntil(lambda: "recieve" in window.document.charter.purpose.vision)
+
+    index = window.wizard.page_index(ReviewPage)
+    window.wizard.go_to(index)
+    review = window.wizard.pages[index]
+    qtbot.waitUntil(review.isVisible)
+    listed = [p for p in review.spelling_list.problems() if p.location == ("purpose", "vision")]
+    assert [p.message for p in listed] == ["Check the spelling of “recieve”."]
+    assert review.spelling_list.isVisible()
+    # A warning only: the things that stop signing do not include it.
+    assert all("recieve" not in p.message for p in review.problem_list.problems())
+
+    review.spelling_list.itemClicked.emit(review.spelling_list.item_for(listed[0]), 0)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
+
+
+def test_each_prose_box_counts_its_words(window, qtbot):
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "Everyone in Wyvern Vale lives a longer, healthier life.")
+    qtbot.waitUntil(lambda: edit.word_count.text() == "9 words")
+    assert edit.word_count.isVisible()
+    # Beside the text, not over it: the count sits in the box's foot, below the last line.
+    text_bottom = edit.viewport().geometry().bottom()
+    assert edit.word_count.geometry().top() > text_bottom

@@ -1,0 +1,62 @@
+"""British spelling in the core: the bundled en-GB dictionary, NHS words, the charter's names."""
+
+from __future__ import annotations
+
+import time
+
+from draft_fixtures import rich_draft
+
+from charter_builder.charter.spelling import SpellChecker, charter_names
+
+
+def words(checker: SpellChecker, text: str) -> list[str]:
+    return [word for _start, _length, word in checker.misspelt(text)]
+
+
+def test_british_spellings_pass_and_american_ones_are_flagged():
+    checker = SpellChecker()
+    assert words(checker, "The organisation's colour programme, centre and behaviour.") == []
+    assert words(checker, "The color of the organization's center") == [
+        "color", "organization's", "center",
+    ]
+
+
+def test_nhs_and_local_government_words_are_never_flagged():
+    checker = SpellChecker()
+    text = "The ICB, ICS, VCSE sector, Healthwatch, PCNs, the ICP, LA and GP wellbeing gemba."
+    assert words(checker, text) == []
+
+
+def test_misspelling_has_suggestions():
+    checker = SpellChecker()
+    assert words(checker, "We will recieve it") == ["recieve"]
+    assert "receive" in checker.suggestions("recieve")
+
+
+def test_the_charters_own_names_are_not_flagged():
+    checker = SpellChecker()
+    draft = rich_draft()
+    draft.charter.partners[0].representative.name = "Siobhán Ngozi-Okafor"
+    text = "Siobhán Ngozi-Okafor of Wyvern speaks for Café Connect."
+    assert "Wyvern" in words(checker, text)
+    checker.set_names(charter_names(draft.charter))
+    assert words(checker, text) == []
+
+
+def test_added_words_are_kept_in_the_word_list_and_ignored_ones_are_not(tmp_path):
+    word_list = tmp_path / "data" / "dictionary.txt"
+    checker = SpellChecker(word_list)
+    checker.add_to_dictionary("Pathfinderish")
+    checker.ignore("Wyvernshire")
+    assert words(checker, "Pathfinderish Wyvernshire") == []
+    again = SpellChecker(word_list)
+    assert words(again, "Pathfinderish Wyvernshire") == ["Wyvernshire"]
+
+
+def test_checking_a_long_paragraph_again_is_quick():
+    checker = SpellChecker()
+    paragraph = " ".join(["Partners will work together to improve wellbeing for residents"] * 500)
+    list(checker.misspelt(paragraph))  # the first sight of each word
+    start = time.perf_counter()
+    list(checker.misspelt(paragraph + " recieve"))
+    assert time.perf_counter() - start < 0.05
