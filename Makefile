@@ -64,13 +64,13 @@ test-quick: $(STAMP) system-tools web-tools
 
 # The long versions of checks whose short versions run in `make test`.
 crash-test: $(STAMP)
-	$(BIN)/python -m tests.robustness.crash_harness --kills 1000
+	PYTHONPATH=tests $(BIN)/python -m robustness.crash_harness --kills 1000
 
 # Several seeds, each replayable: a failure names its seed and case (--replay N).
 FUZZ_SEEDS ?= 20260302 1 2 3 4
 FUZZ_CASES ?= 30000
 fuzz: $(STAMP)
-	$(BIN)/python -m tests.robustness.fuzz_reader --cases $(FUZZ_CASES) --seed $(FUZZ_SEEDS)
+	PYTHONPATH=tests $(BIN)/python -m robustness.fuzz_reader --cases $(FUZZ_CASES) --seed $(FUZZ_SEEDS)
 
 # Speed and memory against baselines measured in the same run; see benchmarks/README.md.
 bench: $(STAMP) system-tools

@@ -20,8 +20,8 @@ from charter_builder.gui.export_dialog import ExportDone, ExportProgress
 from charter_builder.gui.export_options import ExportChoice
 from charter_builder.render.formats import CHANGES, PDF, WEB, WORD, format_for_path
 from charter_builder.render.options import RenderOptions
-from tests.gui.test_flows import ScriptedPrompts
-from tests.gui.test_stopping_work import slow_draft, worker_alive
+from gui.test_flows import ScriptedPrompts
+from gui.test_stopping_work import slow_draft, worker_alive
 
 WAIT_MS = 60_000
 

@@ -30,7 +30,7 @@ from charter_builder.gui import settings
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.pages.contributions import ContributionsPage
 from charter_builder.gui.pages.partnership import PartnershipPage
-from tests.gui.page_helpers import open_page
+from gui.page_helpers import open_page
 
 MENU_KEYS = {"f", "e", "g", "h"}  # &File, &Edit, &Go, &Help
 

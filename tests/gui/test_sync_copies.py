@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings
 from charter_builder.drafts.draft_file import load_draft, save_draft
 from charter_builder.drafts.starters import load_starter
 from charter_builder.gui.flows.sync import TOLD_KEY, SyncFlow
-from tests.gui.test_flows import Flows, ScriptedPrompts
+from gui.test_flows import Flows, ScriptedPrompts
 
 
 class SyncPrompts(ScriptedPrompts):

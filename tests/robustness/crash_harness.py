@@ -4,7 +4,7 @@ A child process saves versions of a draft over one file, round and round; this
 process kills it with SIGKILL at a random moment inside a save (while the
 temporary file is written, flushed, renamed or tidied) and then opens the file:
 it must be exactly the version before that save or the one being saved. Run
-``python -m tests.robustness.crash_harness --kills 1000`` (``make crash-test``).
+``PYTHONPATH=tests python -m robustness.crash_harness --kills 1000`` (``make crash-test``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ the wrong way, small zip bombs); and hypothesis strategies for the JSON trees.
 Every case must open as a draft that can be saved again and reopened unchanged,
 or be refused with a DraftFileError in plain words. Anything else is a failure,
 and its bytes are kept under /tmp to reproduce it. Run
-``python -m tests.robustness.fuzz_reader --cases 30000`` (``make fuzz``).
+``PYTHONPATH=tests python -m robustness.fuzz_reader --cases 30000`` (``make fuzz``).
 """
 
 from __future__ import annotations

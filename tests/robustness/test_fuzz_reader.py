@@ -145,12 +145,14 @@ def _listed_cases(hash_seed: str) -> list[str]:
     import sys
     from pathlib import Path
 
+    # Run from tests/ as ``robustness.fuzz_reader``: spylls' wheel installs a package called
+    # ``tests`` that would win over our folder of the same name.
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
-        [sys.executable, "-m", "tests.robustness.fuzz_reader", "--list-cases", *CASE_ARGS],
+        [sys.executable, "-m", "robustness.fuzz_reader", "--list-cases", *CASE_ARGS],
         capture_output=True,
         text=True,
-        cwd=root,
+        cwd=root / "tests",
         env={**os.environ, "PYTHONHASHSEED": hash_seed},
         timeout=120,
         check=True,
