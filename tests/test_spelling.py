@@ -60,3 +60,20 @@ def test_checking_a_long_paragraph_again_is_quick():
     start = time.perf_counter()
     list(checker.misspelt(paragraph + " recieve"))
     assert time.perf_counter() - start < 0.05
+
+
+def test_a_misspelt_title_is_listed_though_titles_are_never_names():
+    from charter_builder.charter.spelling import spelling_problems
+
+    draft = rich_draft()
+    draft.charter.commitments[0].title = "Neighbourhood teems in every place"
+    draft.charter.principles[0].title = "Do the work once for Wyvern Vale"
+    checker = SpellChecker()
+    checker.set_names(charter_names(draft.charter))
+    found = [(p.location, p.message) for p in spelling_problems(draft.charter, checker)]
+    assert (("commitments", 0, "title"), "Check the spelling of “teems”.") not in found  # a word
+    draft.charter.commitments[0].title = "Neighbourhood teams in evry place"
+    checker.set_names(charter_names(draft.charter))
+    found = [(p.location, p.message) for p in spelling_problems(draft.charter, checker)]
+    assert (("commitments", 0, "title"), "Check the spelling of “evry”.") in found
+    assert not any("Wyvern" in message for _location, message in found)

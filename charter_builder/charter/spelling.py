@@ -149,7 +149,8 @@ def _read_words(path: Path) -> list[str]:
 
 
 #: Keys in the charter whose text is a name: a partner, a place, a person, a role.
-_NAME_KEYS = ("name", "area", "place", "organisation", "title", "role")
+#: (Not titles: a principle's or a commitment's title is prose, and checked as such.)
+_NAME_KEYS = ("name", "area", "place", "organisation", "role")
 
 
 def charter_names(charter) -> list[str]:

@@ -16,10 +16,14 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QToolTip, QWidget
 
 from charter_builder.charter.editing import touches
+from charter_builder.gui import spelling
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
 
 Path = tuple[str, ...]
+
+#: One-line fields that hold no words to spell: addresses and version numbers.
+_NOT_WORDS = frozenset({"email", "version"})
 
 
 class _Binding:
@@ -74,6 +78,8 @@ class FieldBinder(QObject):
 
         binding = self._add(widget, relative, widget.text, write, merge=True, empty="")
         widget.textEdited.connect(lambda _text: self._push(binding))
+        if relative[-1] not in _NOT_WORDS:
+            spelling.attach_line(widget)
         return widget
 
     def text_edit(self, widget: QPlainTextEdit, *relative: str) -> QPlainTextEdit:
@@ -162,7 +168,6 @@ class FieldBinder(QObject):
         if path is None:
             return
         self.document.set_value(path, binding.read(), merge=binding.merge)
-
 
     def _text_cut(self, path: tuple, limit: int) -> None:
         for binding in self._bindings:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from charter_builder.charter.model import SHORT_TEXT, Charter, Signature, SignatureMethod
+from charter_builder.gui import spelling
 from charter_builder.gui.date_edit import OptionalDateEdit
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.logo_picker import add_image_file
@@ -115,6 +116,7 @@ class SignatureForm(QGroupBox):
         add_row(form, "Signatory's &role", self.signatory_role)
         for line in (self.minute_reference, self.signatory_name, self.signatory_role):
             line.setMaxLength(SHORT_TEXT)
+        spelling.attach_line(self.signatory_role)
         self.signed_on = OptionalDateEdit()
         add_row(form, "Date &signed", self.signed_on)
 

@@ -12,16 +12,18 @@ import weakref
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QStandardPaths
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QContextMenuEvent,
+    QInputMethodEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit
+from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit
 
 from charter_builder.charter.spelling import WORD, SpellChecker, charter_names
 
@@ -29,7 +31,7 @@ from charter_builder.charter.spelling import WORD, SpellChecker, charter_names
 USER_WORDS_NAME = "dictionary.txt"
 
 _checker: SpellChecker | None = None
-_highlighters: weakref.WeakSet[SpellingHighlighter] = weakref.WeakSet()
+_highlighters: weakref.WeakSet[SpellingHighlighter | LineSpelling] = weakref.WeakSet()
 
 
 def user_words_file() -> Path:
@@ -116,9 +118,7 @@ def word_at(edit: QPlainTextEdit, pos: QPoint) -> QTextCursor | None:
         if match.start() <= offset <= match.end():
             selected = QTextCursor(block)
             selected.setPosition(block.position() + match.start())
-            selected.setPosition(
-                block.position() + match.end(), QTextCursor.MoveMode.KeepAnchor
-            )
+            selected.setPosition(block.position() + match.end(), QTextCursor.MoveMode.KeepAnchor)
             return selected
     return None
 
@@ -127,18 +127,22 @@ def context_menu(edit: QPlainTextEdit, pos: QPoint) -> QMenu:
     """The editor's usual menu, with suggestions, Add to dictionary and Ignore on a misspelling."""
     menu = edit.createStandardContextMenu(pos)
     selected = word_at(edit, pos)
-    if selected is None or edit.isReadOnly():
-        return menu
-    word = selected.selectedText()
+    if selected is not None and not edit.isReadOnly():
+        _offer(menu, selected.selectedText(), lambda s: _replace(selected, s))
+    return menu
+
+
+def _offer(menu: QMenu, word: str, replace) -> None:
+    """Suggestions, Add to dictionary and Ignore at the top of `menu`, if `word` is unknown."""
     spell = checker(look_again=True)
     if spell.is_correct(word):
-        return menu
+        return
     first = menu.actions()[0] if menu.actions() else None
     entries: list[QAction] = []
     suggestions = spell.suggestions(word)
     for suggestion in suggestions:
         action = QAction(suggestion, menu)
-        action.triggered.connect(lambda _=False, s=suggestion: _replace(selected, s))
+        action.triggered.connect(lambda _=False, s=suggestion: replace(s))
         entries.append(action)
     if not suggestions:
         none = QAction("No suggestions", menu)
@@ -151,13 +155,75 @@ def context_menu(edit: QPlainTextEdit, pos: QPoint) -> QMenu:
     entries += [add, ignore]
     menu.insertActions(first, entries)
     menu.insertSeparator(first)
-    return menu
 
 
 def _replace(selected: QTextCursor, text: str) -> None:
     selected.beginEditBlock()
     selected.insertText(text)
     selected.endEditBlock()
+
+
+class LineSpelling(QObject):
+    """Underlines and the spelling menu for a one-line box (a title, a name, a role).
+
+    A QLineEdit has no document for a highlighter, so the underlines go in as the text
+    formats an input method uses to mark the words it is composing: Qt draws them
+    without touching the text, the undo history or the box's signals.
+    """
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self._edit = edit
+        self._format = misspelt_format()
+        _highlighters.add(self)
+        edit.textChanged.connect(self.recheck)
+        edit.installEventFilter(self)
+        self.recheck()
+
+    def recheck(self) -> None:
+        edit = self._edit
+        if not shiboken6.isValid(edit) or edit.isReadOnly():
+            return
+        here = edit.cursorPosition()
+        attributes = [
+            QInputMethodEvent.Attribute(
+                QInputMethodEvent.AttributeType.TextFormat, start - here, length, self._format
+            )
+            for start, length, _word in checker().misspelt(edit.text())
+        ]
+        QCoreApplication.sendEvent(edit, QInputMethodEvent("", attributes))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._edit and event.type() == QEvent.Type.ContextMenu:
+            assert isinstance(event, QContextMenuEvent)
+            menu = self.context_menu(event.pos())
+            menu.exec(event.globalPos())
+            menu.deleteLater()
+            return True
+        return super().eventFilter(watched, event)
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        edit = self._edit
+        menu = edit.createStandardContextMenu()
+        offset = edit.cursorPositionAt(pos)
+        for match in WORD.finditer(edit.text()):
+            if match.start() <= offset <= match.end() and not edit.isReadOnly():
+                _offer(menu, match.group(), _line_replacer(edit, match.start(), len(match.group())))
+                break
+        return menu
+
+
+def _line_replacer(edit: QLineEdit, start: int, length: int):
+    def replace(text: str) -> None:
+        edit.setSelection(start, length)
+        edit.insert(text)  # one step of the box's own undo, reported as typed
+
+    return replace
+
+
+def attach_line(edit: QLineEdit) -> LineSpelling:
+    checker(look_again=True)
+    return LineSpelling(edit)
 
 
 def follow_document(document: QObject) -> None:
@@ -183,4 +249,3 @@ def follow_document(document: QObject) -> None:
 
 def _names_path(part: str) -> bool:
     return part in {"partners", "partnership", "signatures"} or "name" in part
-

@@ -139,3 +139,90 @@ def test_each_prose_box_counts_its_words(window, qtbot):
     # Beside the text, not over it: the count sits in the box's foot, below the last line.
     text_bottom = edit.viewport().geometry().bottom()
     assert edit.word_count.geometry().top() > text_bottom
+
+
+def red_under(edit, word: str) -> int:
+    """How many squiggle-red pixels the one-line box draws beneath `word`."""
+    text = edit.text()
+    start = text.index(word)
+    keep = edit.cursorPosition()
+    edit.setCursorPosition(start)
+    left = edit.cursorRect().center().x()
+    edit.setCursorPosition(start + len(word))
+    right = edit.cursorRect().center().x()
+    edit.setCursorPosition(keep)
+    image = edit.grab().toImage()
+    count = 0
+    for x in range(left, right):
+        for y in range(image.height() // 2, image.height()):
+            colour = image.pixelColor(x, y)
+            if colour.red() > 150 and colour.red() - colour.green() > 50:
+                count += 1
+    return count
+
+
+def test_a_misspelt_principle_title_is_underlined_and_corrected_from_its_menu(
+    window, qtbot, tmp_path
+):
+    from charter_builder.gui.pages.principles import PrinciplesPage
+
+    path = tmp_path / "wyvern.charter"
+    save_draft(load_starter("example"), path)
+    assert window.open(path)
+    index = window.wizard.page_index(PrinciplesPage)
+    window.wizard.go_to(index)
+    page = window.wizard.pages[index]
+    qtbot.waitUntil(page.isVisible)
+    edit = page.title_edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Surface and resolve conflcit early")
+    qtbot.waitUntil(lambda: red_under(edit, "conflcit") > 10)
+    assert red_under(edit, "Surface") == 0 and red_under(edit, "early") == 0
+
+    menu = next(
+        child.context_menu(_point_in(edit, "conflcit"))
+        for child in edit.children()
+        if isinstance(child, spelling.LineSpelling)
+    )
+    texts = [action.text().replace("&", "") for action in menu.actions()]
+    assert "conflict" in texts and "Add to dictionary" in texts and "Ignore" in texts
+    next(a for a in menu.actions() if a.text() == "conflict").trigger()
+    qtbot.waitUntil(lambda: charter_title(window) == "Surface and resolve conflict early")
+    assert edit.text() == "Surface and resolve conflict early"
+    assert red_under(edit, "conflict") == 0
+
+    # The correction is one step of the box's undo, like any other edit.
+    edit.undo()
+    qtbot.waitUntil(lambda: charter_title(window) == "Surface and resolve conflcit early")
+
+
+def charter_title(window) -> str:
+    return window.document.charter.principles[0].title
+
+
+def _point_in(edit, word: str):
+    keep = edit.cursorPosition()
+    edit.setCursorPosition(edit.text().index(word) + 2)
+    point = edit.cursorRect().center()
+    edit.setCursorPosition(keep)
+    return point
+
+
+def test_an_email_address_is_never_underlined(window, qtbot, tmp_path):
+    from charter_builder.gui.pages.partnership import PartnershipPage
+
+    path = tmp_path / "wyvern.charter"
+    save_draft(load_starter("example"), path)
+    assert window.open(path)
+    index = window.wizard.page_index(PartnershipPage)
+    window.wizard.go_to(index)
+    page = window.wizard.pages[index]
+    qtbot.waitUntil(page.isVisible)
+    qtbot.waitUntil(page.rep_email_edit.isVisible)
+    edit = page.rep_email_edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "qwxzv@wyvern.example")
+    assert red_under(edit, "qwxzv") == 0
+    assert not any(isinstance(c, spelling.LineSpelling) for c in edit.children())
