@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from draft_fixtures import rich_draft
 
 from charter_builder.charter.spelling import SpellChecker, charter_names
@@ -53,13 +51,13 @@ def test_added_words_are_kept_in_the_word_list_and_ignored_ones_are_not(tmp_path
     assert words(again, "Pathfinderish Wyvernshire") == ["Wyvernshire"]
 
 
-def test_checking_a_long_paragraph_again_is_quick():
+def test_a_misspelling_at_the_end_of_a_five_thousand_word_box_is_found_where_it_is():
+    # How quickly is measured by `make bench` (the spelling group), not by a timed test.
     checker = SpellChecker()
     paragraph = " ".join(["Partners will work together to improve wellbeing for residents"] * 500)
-    list(checker.misspelt(paragraph))  # the first sight of each word
-    start = time.perf_counter()
-    list(checker.misspelt(paragraph + " recieve"))
-    assert time.perf_counter() - start < 0.05
+    assert list(checker.misspelt(paragraph)) == []
+    text = paragraph + " recieve"
+    assert list(checker.misspelt(text)) == [(len(paragraph) + 1, 7, "recieve")]
 
 
 def test_a_misspelt_title_is_listed_though_titles_are_never_names():
