@@ -53,14 +53,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/charter-builder $(ARGS)
 
+# One test process per core (pytest-xdist): each test has its own folders, so they run apart.
+TEST_WORKERS ?= auto
 test: $(STAMP) system-tools web-tools
 	$(BIN)/ruff check --quiet .
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The same without the cases marked slow: a quick check while working.
 test-quick: $(STAMP) system-tools web-tools
 	$(BIN)/ruff check --quiet .
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
 
 # The long versions of checks whose short versions run in `make test`.
 crash-test: $(STAMP)
@@ -110,8 +112,11 @@ package-tools:
 	    || echo "Could not install $(PACKAGE_SYSTEM_PACKAGES)."; \
 	else echo "Optional: install $(PACKAGE_SYSTEM_PACKAGES) for the install-step test."; fi
 
+# Python 3.11's own pip (23.2) resolves an extra such as WeasyPrint's fonttools[woff] to
+# the newest release rather than the hashed pin, and then refuses it: a current pip does not.
 $(PACKAGE_STAMP): packaging/requirements.lock pyproject.toml
 	test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(PACKAGE_VENV)/bin/python -m pip install --quiet --require-hashes -r packaging/requirements.lock
 	$(PACKAGE_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation .
 	touch $@

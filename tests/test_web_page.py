@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -254,11 +255,15 @@ def browser_missing() -> str | None:
 
 
 def run_axe(tmp_path: Path, *pages: Path) -> list[dict]:
-    env = dict(os.environ, TMPDIR=str(tmp_path), HOME=str(tmp_path))
-    done = subprocess.run(
-        ["node", str(RUN_AXE), str(AXE_MODULES), CHROMIUM, *map(str, pages)],
-        capture_output=True, text=True, timeout=120, env=env, check=False,
-    )
+    # Chromium's profile lock is a Unix socket, whose path may be at most 107 bytes: a test's
+    # own folder (deeper still under parallel workers) is too long, so the browser gets a
+    # short folder of its own.
+    with tempfile.TemporaryDirectory(prefix="axe-") as short:
+        env = dict(os.environ, TMPDIR=short, HOME=short)
+        done = subprocess.run(
+            ["node", str(RUN_AXE), str(AXE_MODULES), CHROMIUM, *map(str, pages)],
+            capture_output=True, text=True, timeout=120, env=env, check=False,
+        )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
