@@ -50,9 +50,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--only", default=",".join(GROUPS), help="groups, comma-separated")
     parser.add_argument("--quick", action="store_true", help="fewer runs, for trying it out")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument(
+        "--output", type=Path, default=None,
+        help="where to write the JSON (a run of some groups never replaces the full results.json)",
+    )
     args = parser.parse_args(argv)
     chosen = [g.strip() for g in args.only.split(",") if g.strip()]
+    if args.output is None:
+        whole = set(chosen) >= set(GROUPS)
+        args.output = RESULTS if whole else RESULTS.with_name(f"results-{'-'.join(chosen)}.json")
     unknown = set(chosen) - set(GROUPS)
     if unknown:
         parser.error(f"unknown groups: {', '.join(sorted(unknown))}; choose from {GROUPS}")
