@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from draft_fixtures import rich_draft
 
-from charter_builder.charter.spelling import SpellChecker, charter_names
+from charter_builder.charter.spelling import SpellChecker, charter_names, spelling_problems
+from charter_builder.drafts.starters import load_starter
 
 
 def words(checker: SpellChecker, text: str) -> list[str]:
@@ -75,3 +76,24 @@ def test_a_misspelt_title_is_listed_though_titles_are_never_names():
     found = [(p.location, p.message) for p in spelling_problems(draft.charter, checker)]
     assert (("commitments", 0, "title"), "Check the spelling of “evry”.") in found
     assert not any("Wyvern" in message for _location, message in found)
+
+
+def test_towns_named_where_people_live_are_names_but_a_misspelling_opening_a_sentence_is_not():
+    checker = SpellChecker()
+    draft = rich_draft()
+    draft.charter.partnership.population = (
+        "Arround 9,000 people live in market towns such as Pellbury and Nether Scarrow."
+    )
+    checker.set_names(charter_names(draft.charter))
+    assert words(checker, "We start in Pellbury and Nether Scarrow.") == []
+    problems = spelling_problems(draft.charter, checker)
+    assert [p.message for p in problems if p.location[-1] == "population"] == [
+        "Check the spelling of “Arround”."
+    ]
+
+
+def test_the_worked_example_has_no_spelling_to_check():
+    draft = load_starter("example")
+    checker = SpellChecker()
+    checker.set_names(charter_names(draft.charter))
+    assert spelling_problems(draft.charter, checker) == []

@@ -171,8 +171,28 @@ def charter_names(charter) -> list[str]:
         ):
             found.append(value)
 
-    walk(charter.model_dump(mode="json"))
+    data = charter.model_dump(mode="json")
+    walk(data)
+    partnership = data.get("partnership") or {}
+    for key in ("place", "population"):
+        found += place_names_in(partnership.get(key) or "")
     return found
+
+
+def place_names_in(text: str) -> list[str]:
+    """Capitalised words inside a sentence of the place and population fields.
+
+    Those fields say where people live, so such a word there is the name of a town, a
+    neighbourhood or an area ("market towns such as Elderford"); the first word of a
+    sentence is not taken, so a misspelling that opens a sentence is still found.
+    """
+    names = []
+    for match in WORD.finditer(text):
+        word = match.group()
+        before = text[: match.start()].rstrip()
+        if word[0].isupper() and before and before[-1] not in ".!?:;\n\"“(":
+            names.append(word)
+    return names
 
 
 #: The parts of the charter whose prose is checked, in the order of the wizard.
