@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -52,9 +52,20 @@ class ProseEdit(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        inside = self.contentsRect()
+        self._place_count()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport narrows when a scroll bar appears without the box itself resizing;
+        # the count follows it, or its last letters would sit under the scroll bar.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self._place_count()
+        return handled
+
+    def _place_count(self) -> None:
+        text = self.viewport().geometry()
         self.word_count.setGeometry(
-            inside.left() + 4, inside.bottom() - self._strip + 1, inside.width() - 12, self._strip
+            text.left() + 4, text.bottom() + 1, max(0, text.width() - 8), self._strip
         )
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -139,6 +140,18 @@ def test_each_prose_box_counts_its_words(window, qtbot):
     # Beside the text, not over it: the count sits in the box's foot, below the last line.
     text_bottom = edit.viewport().geometry().bottom()
     assert edit.word_count.geometry().top() > text_bottom
+
+
+def test_the_word_count_of_a_box_that_scrolls_is_not_hidden_by_its_scroll_bar(window, qtbot):
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "A longer life for everyone.")
+    edit.setPlainText("\n".join(["Partners will work together for residents."] * 40))
+    scroll_bar = edit.verticalScrollBar()
+    qtbot.waitUntil(lambda: scroll_bar.isVisible() and edit.word_count.text() == "240 words")
+    count = edit.word_count
+    # The whole count is drawn, and none of it under the scroll bar.
+    assert count.fontMetrics().horizontalAdvance(count.text()) <= count.width()
+    assert count.geometry().right() < scroll_bar.mapTo(edit, QPoint(0, 0)).x()
 
 
 def red_under(edit, word: str) -> int:
