@@ -6,6 +6,7 @@ isolated settings already hold them, so nothing waits for an answer.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -34,6 +35,26 @@ def child_env(folder: Path) -> dict[str, str]:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
+
+
+def run_child(
+    module: str, args: list[str], scratch: Path, result: Path, what: str, timeout: float
+) -> dict:
+    """Run ``python -m module *args`` isolated; it writes its JSON report to `result`."""
+    completed = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env=child_env(scratch),
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+    )
+    if completed.returncode != 0 or not result.exists():
+        tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
+        raise RuntimeError(f"the {what} session failed:\n{tail}")
+    return json.loads(result.read_text())
 
 
 def time_until_line(

@@ -9,14 +9,11 @@ ours, so the ratio is the median of each pair's ratio.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from benchmarks.figures import Figure, Target
-from benchmarks.isolation import ROOT, child_env
+from benchmarks.isolation import run_child
 from benchmarks.window import percentile
 
 #: A key should feel instant: well under one frame at 60 Hz (16 ms).
@@ -30,20 +27,10 @@ def session(scratch: Path, draft: Path, keys: int) -> dict:
     copy = folder / draft.name  # its own lock on its own copy
     shutil.copyfile(draft, copy)
     result = folder / "result.json"
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.keystroke_child", str(copy), str(result), str(keys)],
-        env=child_env(scratch),
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        timeout=900,
+    return run_child(
+        "benchmarks.keystroke_child", [str(copy), str(result), str(keys)], scratch, result,
+        "keystroke", 900,
     )
-    if completed.returncode != 0 or not result.exists():
-        tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
-        raise RuntimeError(f"the keystroke session failed:\n{tail}")
-    return json.loads(result.read_text())
 
 
 def figures(report: dict) -> list[Figure]:

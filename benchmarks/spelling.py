@@ -5,13 +5,10 @@ Runs spelling_child.py in a fresh interpreter with its own settings (isolation.p
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 from benchmarks.figures import Figure, Target
-from benchmarks.isolation import ROOT, child_env
+from benchmarks.isolation import run_child
 from benchmarks.keystroke import KEYSTROKE_LIMIT_US
 
 PLAIN = "the same key in the same kind of box, spelling check off (same process)"
@@ -20,20 +17,9 @@ PLAIN = "the same key in the same kind of box, spelling check off (same process)
 def session(scratch: Path, keys: int) -> dict:
     scratch.mkdir(parents=True, exist_ok=True)
     result = scratch / "spelling.json"
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.spelling_child", str(result), str(keys)],
-        env=child_env(scratch),
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        timeout=600,
+    return run_child(
+        "benchmarks.spelling_child", [str(result), str(keys)], scratch, result, "spelling", 600
     )
-    if completed.returncode != 0 or not result.exists():
-        tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
-        raise RuntimeError(f"the spelling session failed:\n{tail}")
-    return json.loads(result.read_text())
 
 
 def figures(report: dict) -> list[Figure]:

@@ -9,13 +9,10 @@ made in responsiveness.py and memory.py.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from benchmarks.isolation import ROOT, child_env
+from benchmarks.isolation import run_child
 
 P99_LIMIT_MS = 50.0
 WINDOW_LIMIT_MB = 250.0
@@ -37,27 +34,10 @@ def session(scratch: Path, draft: Path, number: int) -> dict:
     copy = folder / draft.name  # each session takes its own lock on its own copy
     shutil.copyfile(draft, copy)
     result = folder / "result.json"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.window_child",
-            str(copy),
-            str(folder / "out.pdf"),
-            str(result),
-        ],
-        env=child_env(scratch),
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        timeout=600,
+    return run_child(
+        "benchmarks.window_child", [str(copy), str(folder / "out.pdf"), str(result)], scratch,
+        result, "window", 600,
     )
-    if completed.returncode != 0 or not result.exists():
-        tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
-        raise RuntimeError(f"the window session failed:\n{tail}")
-    return json.loads(result.read_text())
 
 
 def sessions(scratch: Path, draft: Path, count: int) -> list[dict]:
