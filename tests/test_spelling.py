@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from draft_fixtures import rich_draft
 
 from charter_builder.charter.spelling import SpellChecker, charter_names, spelling_problems
@@ -97,3 +99,14 @@ def test_the_worked_example_has_no_spelling_to_check():
     checker = SpellChecker()
     checker.set_names(charter_names(draft.charter))
     assert spelling_problems(draft.charter, checker) == []
+
+
+def test_a_pipe_or_a_device_in_place_of_the_word_list_is_not_read(tmp_path):
+    # Opening a pipe would wait for a writer for ever, and /dev/zero never ends.
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    device = tmp_path / "device.txt"
+    device.symlink_to("/dev/zero")
+    for word_list in (pipe, device):
+        checker = SpellChecker(word_list)
+        assert words(checker, "Pathfinderish") == ["Pathfinderish"]

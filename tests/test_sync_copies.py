@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PureWindowsPath
 
 from charter_builder.drafts.draft import Draft
@@ -63,6 +64,8 @@ def test_damaged_and_odd_files_are_skipped_quietly(tmp_path: Path) -> None:
     (tmp_path / "not a zip.charter").write_bytes(b"hello")
     (tmp_path / "a folder.charter").mkdir()
     (tmp_path / "link.charter").symlink_to(theirs)
+    # A pipe named as a conflict copy is looked at first: opening it would wait for ever.
+    os.mkfifo(tmp_path / "pipe-DESKTOP-AB12CD.charter")
     found = find_copies(ours, load_draft(ours).history)
     assert [copy.path for copy in found] == [theirs]
 

@@ -140,9 +140,17 @@ class SpellChecker:
         return frozenset(self._names)
 
 
+#: A word list past this is not one a person kept (a million words would be about 15 MB).
+MAX_WORD_LIST_BYTES = 16 * 1024 * 1024
+
+
 def _read_words(path: Path) -> list[str]:
+    # Read with a limit, and only an ordinary file: a pipe or a device in its place would
+    # otherwise stop the window from opening.
+    from charter_builder.storage.bounded_read import read_limited
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_WORD_LIST_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return []
     return [line.strip() for line in text.splitlines() if line.strip()]
