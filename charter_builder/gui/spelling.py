@@ -196,7 +196,9 @@ class LineSpelling(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._edit and event.type() == QEvent.Type.ContextMenu:
             assert isinstance(event, QContextMenuEvent)
-            menu = self.context_menu(event.pos())
+            # From the keyboard (the menu key, Shift+F10) the word is the one at the cursor.
+            keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+            menu = self.context_menu(self._edit.cursorRect().center() if keyboard else event.pos())
             menu.exec(event.globalPos())
             menu.deleteLater()
             return True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtGui import QContextMenuEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from charter_builder.drafts.draft_file import save_draft
@@ -239,3 +239,48 @@ def test_an_email_address_is_never_underlined(window, qtbot, tmp_path):
     qtbot.keyClicks(edit, "qwxzv@wyvern.example")
     assert red_under(edit, "qwxzv") == 0
     assert not any(isinstance(c, spelling.LineSpelling) for c in edit.children())
+
+
+def words_in_menu_opened_from_the_keyboard(edit, qtbot) -> list[str]:
+    """Open the box's menu as the menu key does, read its entries, and close it."""
+    seen: list[str] = []
+
+    def read() -> None:
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            seen.extend(action.text().replace("&", "") for action in popup.actions())
+            popup.close()
+
+    QTimer.singleShot(100, read)
+    corner = QPoint(2, 2)  # where the keyboard's menu event says it is: not the word
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, corner, edit.mapToGlobal(corner))
+    QApplication.sendEvent(edit, event)
+    qtbot.waitUntil(lambda: bool(seen))
+    return seen
+
+
+def test_the_menu_key_offers_suggestions_for_the_word_at_the_cursor(window, qtbot, tmp_path):
+    from charter_builder.gui.pages.principles import PrinciplesPage
+
+    path = tmp_path / "wyvern.charter"
+    save_draft(load_starter("example"), path)
+    assert window.open(path)
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "Together we will recieve more.")
+    qtbot.waitUntil(lambda: "recieve" in underlined(edit))
+    cursor = edit.textCursor()
+    cursor.setPosition(edit.toPlainText().index("recieve") + 2)
+    edit.setTextCursor(cursor)
+    assert "receive" in words_in_menu_opened_from_the_keyboard(edit, qtbot)
+
+    index = window.wizard.page_index(PrinciplesPage)
+    window.wizard.go_to(index)
+    page = window.wizard.pages[index]
+    qtbot.waitUntil(page.isVisible)
+    title = page.title_edit
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Surface and resolve conflcit early")
+    qtbot.waitUntil(lambda: red_under(title, "conflcit") > 10)
+    title.setCursorPosition(title.text().index("conflcit") + 3)
+    assert "conflict" in words_in_menu_opened_from_the_keyboard(title, qtbot)
