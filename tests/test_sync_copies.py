@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PureWindowsPath
 
+from charter_builder.drafts import sync_copies
 from charter_builder.drafts.draft import Draft
 from charter_builder.drafts.draft_file import load_draft, save_draft
 from charter_builder.drafts.starters import load_starter
@@ -99,3 +100,29 @@ def test_onedrive_conflict_names() -> None:
     assert looks_like_conflict_copy(Path("Wyvern ICS-LAPTOP-7Q2-2.charter"))
     assert not looks_like_conflict_copy(Path("wyvern.charter"))
     assert not looks_like_conflict_copy(Path("wyvern draft.charter"))
+
+
+def test_looking_again_reads_only_files_that_changed(tmp_path: Path, monkeypatch) -> None:
+    ours, theirs = two_copies(tmp_path)
+    other = tmp_path / "another charter.charter"
+    saved_with_revision(load_starter("blank"), other, "Y.")
+    read: list[str] = []
+    real_load = sync_copies.load_draft
+
+    def counting_load(path, *args, **kwargs):
+        read.append(Path(path).name)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(sync_copies, "load_draft", counting_load)
+    known: sync_copies.Known = {}
+    history = load_draft(ours).history
+    assert [c.path for c in find_copies(ours, history, known=known)] == [theirs]
+    assert sorted(read) == sorted([theirs.name, other.name])
+
+    read.clear()
+    assert [c.path for c in find_copies(ours, history, known=known)] == [theirs]
+    assert read == []  # the window came back to the front: nothing had changed
+
+    saved_with_revision(load_draft(theirs), theirs, "Changed again on the train.")
+    assert [c.path for c in find_copies(ours, history, known=known)] == [theirs]
+    assert read == [theirs.name]

@@ -74,13 +74,21 @@ def _stamp(info: os.stat_result) -> tuple[int, int]:
     return info.st_mtime_ns, info.st_size
 
 
-def find_copies(path: Path, history: History, limit: int = MAX_LOOKED_AT) -> list[SyncCopy]:
+#: What a file held when last read: its revision ids, or None if it was not a draft.
+Known = dict[tuple[str, int, int], frozenset[str] | None]
+
+
+def find_copies(
+    path: Path, history: History, limit: int = MAX_LOOKED_AT, known: Known | None = None
+) -> list[SyncCopy]:
     """Other .charter files beside `path` that share its history and hold revisions it lacks.
 
     A copy with no revision in common is a different draft and never offered. Files
     that are not ordinary files, are too large, or cannot be read as drafts are
     skipped without a word; at most `limit` files are opened, OneDrive's conflict
-    names first, so the most likely copies are looked at before the rest.
+    names first, so the most likely copies are looked at before the rest. With
+    `known`, a file unchanged since an earlier look (same size and time) is not read
+    again, so looking each time the window comes back to the front costs little.
     """
     ours = {revision.id for revision in history.revisions}
     if not ours:
@@ -103,10 +111,22 @@ def find_copies(path: Path, history: History, limit: int = MAX_LOOKED_AT) -> lis
             continue
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             continue
-        try:
-            theirs = {revision.id for revision in load_draft(Path(entry.path)).history.revisions}
-        except (CharterError, OSError, ValueError):
-            continue
-        if theirs & ours and theirs - ours:
+        key = (entry.path, *_stamp(info))
+        if known is not None and key in known:
+            theirs = known[key]
+        else:
+            theirs = _revision_ids(Path(entry.path))
+            if known is not None:
+                if len(known) >= 4 * MAX_LOOKED_AT:
+                    known.clear()
+                known[key] = theirs
+        if theirs and theirs & ours and theirs - ours:
             found.append(SyncCopy(Path(entry.path), _stamp(info), len(theirs - ours)))
     return found
+
+
+def _revision_ids(path: Path) -> frozenset[str] | None:
+    try:
+        return frozenset(revision.id for revision in load_draft(path).history.revisions)
+    except (CharterError, OSError, ValueError):
+        return None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFile, QObject, QSettings, Signal
 
-from charter_builder.drafts.sync_copies import find_copies, sync_client
+from charter_builder.drafts.sync_copies import Known, find_copies, sync_client
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.flows.coediting import CoeditingFlow
 from charter_builder.gui.flows.files import FilesFlow
@@ -59,6 +59,8 @@ class SyncFlow(QObject):
         #: Each copy offered this session, with its stamp then: offered again only if changed.
         self.offered: dict[Path, tuple[int, int]] = {}
         self._busy = False
+        #: Files already read, by size and time: coming back to the window rereads none.
+        self._known: Known = {}
         files.opened.connect(self.look)
         files.saved.connect(self.look)
 
@@ -70,7 +72,7 @@ class SyncFlow(QObject):
         self._busy = True
         try:
             self._tell_about_folder(path.parent)
-            for copy in find_copies(path, self.document.draft.history):
+            for copy in find_copies(path, self.document.draft.history, known=self._known):
                 if self.offered.get(copy.path) == copy.stamp:
                     continue
                 self.offered[copy.path] = copy.stamp
