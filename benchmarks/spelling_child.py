@@ -39,7 +39,7 @@ def main(result: Path, keys: int) -> int:
     from charter_builder.gui.widgets import GrowingProseEdit
 
     started = time.perf_counter()
-    core._dictionary(core.dictionary_stem())
+    core.preload()
     load_ms = (time.perf_counter() - started) * 1000
     words = PROSE.split()
     text = " ".join(words[i % len(words)] for i in range(5000))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 
 from draft_fixtures import rich_draft
 
+from charter_builder.charter import spelling
 from charter_builder.charter.spelling import SpellChecker, charter_names, spelling_problems
 from charter_builder.drafts.starters import load_starter
 
@@ -110,3 +112,20 @@ def test_a_pipe_or_a_device_in_place_of_the_word_list_is_not_read(tmp_path):
     for word_list in (pipe, device):
         checker = SpellChecker(word_list)
         assert words(checker, "Pathfinderish") == ["Pathfinderish"]
+
+
+def test_the_dictionary_is_loaded_once_however_many_threads_ask(monkeypatch):
+    # The window loads it on a worker thread; the first prose box may ask at the same time.
+    monkeypatch.setattr(spelling, "_loaded", {})
+    found: list[object] = []
+
+    def load() -> None:
+        found.append(spelling._dictionary(spelling.dictionary_stem()))
+
+    threads = [threading.Thread(target=load) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 3 and found[0] is found[1] is found[2]
+    assert words(SpellChecker(), "recieve") == ["recieve"]

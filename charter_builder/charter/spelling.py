@@ -8,8 +8,9 @@ cached, so a keystroke costs a dictionary lookup only for a word never seen befo
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from charter_builder.paths import resources_dir
@@ -31,11 +32,24 @@ ALWAYS_ALLOWED: frozenset[str] = frozenset(
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
-@cache
-def _dictionary(stem: str):  # -> spylls.hunspell.Dictionary
-    from spylls.hunspell import Dictionary
+_loaded: dict[str, object] = {}
+_loading = threading.Lock()
 
-    return Dictionary.from_files(stem)
+
+def _dictionary(stem: str):  # -> spylls.hunspell.Dictionary
+    # Loaded once per process, under a lock: the window starts loading it on a worker
+    # thread, and the first prose box may ask for it before that has finished.
+    with _loading:
+        if stem not in _loaded:
+            from spylls.hunspell import Dictionary
+
+            _loaded[stem] = Dictionary.from_files(stem)
+        return _loaded[stem]
+
+
+def preload() -> None:
+    """Load the dictionary now (a third of a second), so the first prose box need not wait."""
+    _dictionary(dictionary_stem())
 
 
 def dictionary_stem() -> str:

@@ -88,6 +88,7 @@ def run_app(path: Path | None = None, *, verbose: bool = False) -> int:
 
     window = MainWindow()
     window.show()
+    preload_spelling()
     # Not QSplashScreen.finish: it waits (up to a second) for the window to be exposed,
     # running the event loop early, which is neither needed nor safe before app.exec().
     card.close()
@@ -104,6 +105,17 @@ def run_app(path: Path | None = None, *, verbose: bool = False) -> int:
         claimed.server.handle_with(requested)
         app.aboutToQuit.connect(claimed.server.close)
     return app.exec()
+
+
+def preload_spelling() -> None:
+    """Load the dictionary on a worker thread while the user reads the Welcome step.
+
+    Half a second after the window shows, so its first paint never shares the time.
+    """
+    from charter_builder.charter.spelling import preload
+    from charter_builder.gui.background import BackgroundTask
+
+    QTimer.singleShot(500, lambda: BackgroundTask(preload).start())
 
 
 def open_from_another_start(window: MainWindow, path: Path | None) -> None:
