@@ -67,5 +67,5 @@ def wrap_rows(
     most: int = MAX_ROWS_HEIGHT,
 ) -> None:
     """Make an in-place list show its sentences in full."""
-    view.setItemDelegate(WrappingDelegate(view, numbered=numbered))
+    view.setItemDelegate(WrappingDelegate(view, numbered=numbered, spelling=True))
     fit_rows(view, least, most)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -36,7 +35,7 @@ from charter_builder.drafts.draft_merge import DraftMerge
 from charter_builder.drafts.merge import Conflict, describe_value
 from charter_builder.errors import CharterError
 from charter_builder.gui.style import theme
-from charter_builder.gui.widgets import labelled_column
+from charter_builder.gui.widgets import ProseEdit, labelled_column
 
 THEIRS, YOURS, EDITED = "theirs", "yours", "edited"
 CHOICE_WORDS = {
@@ -204,8 +203,8 @@ class MergeDialog(QDialog):
         self.choice_label.setObjectName("fieldHint")
         self.choice_label.setWordWrap(True)
         self.edit_label = QLabel("Your &wording (this is what will be kept):")
-        self.editor = QPlainTextEdit()
-        self.editor.setTabChangesFocus(True)
+        # The wording kept goes into the charter, so it is spelling-checked like every step.
+        self.editor = ProseEdit(lines=4)
         self.editor.setAccessibleName("Your wording")
         line = self.fontMetrics().lineSpacing()
         self.editor.setMinimumHeight(line * 4 + 16)

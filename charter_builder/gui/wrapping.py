@@ -13,11 +13,13 @@ from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QLineEdit,
     QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
+    QWidget,
 )
 
 #: Room above and below the wrapped text, together.
@@ -35,17 +37,34 @@ class WrappingDelegate(QStyledItemDelegate):
     MARGIN = 6
 
     def __init__(
-        self, view: QAbstractItemView, *, numbered: bool = False, icons: bool = False
+        self,
+        view: QAbstractItemView,
+        *,
+        numbered: bool = False,
+        icons: bool = False,
+        spelling: bool = False,
     ) -> None:
         super().__init__(view)
         self.view = view
         self.numbered = numbered
         self.icons = icons
+        self.spelling = spelling
         if isinstance(view, QListView):
             # A list lays its rows out again on a change of width only if it wraps. Without
             # this, rows measured before the list had its final width (a reopened draft)
             # keep those heights, and a long row is drawn over the next.
             view.setWordWrap(True)
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if self.spelling and isinstance(editor, QLineEdit):
+            # A row edited in place (a measure, a behaviour) is prose like any other box.
+            from charter_builder.gui.spelling import attach_line
+
+            attach_line(editor)
+        return editor
 
     def _shown(self, index: QModelIndex, text: str) -> str:
         return f"{index.row() + 1}.  {text}" if self.numbered else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -284,3 +284,35 @@ def test_the_menu_key_offers_suggestions_for_the_word_at_the_cursor(window, qtbo
     qtbot.waitUntil(lambda: red_under(title, "conflcit") > 10)
     title.setCursorPosition(title.text().index("conflcit") + 3)
     assert "conflict" in words_in_menu_opened_from_the_keyboard(title, qtbot)
+
+
+def test_a_measure_typed_in_its_row_is_checked_too(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from charter_builder.gui.pages.commitments import CommitmentsPage
+    from gui.page_helpers import open_page
+
+    page = open_page(qtbot, CommitmentsPage, "example")
+    page.commitments.select(page.document.charter.commitments[2].id)
+    measures = page.measures
+    measures.list.setCurrentRow(measures.list.count() - 1)
+    qtbot.mouseClick(measures.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "Fewer falls recieved at home")
+    qtbot.waitUntil(lambda: red_under(editor, "recieved") > 10)
+    assert red_under(editor, "Fewer") == 0 and red_under(editor, "home") == 0
+
+
+def test_the_wording_written_in_the_merge_dialog_is_checked(qtbot):
+    from charter_builder.drafts.draft_merge import merge_drafts
+    from gui.test_merge_dialog import conflicting_copies, open_dialog, pick, row_of
+
+    mine, theirs = conflicting_copies()
+    dialog = open_dialog(qtbot, merge_drafts(mine, theirs))
+    pick(qtbot, dialog, row_of(dialog, "vision"))
+    qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+    dialog.editor.selectAll()
+    qtbot.keyClicks(dialog.editor, "By 2036 everyone will recieve care at home.")
+    qtbot.waitUntil(lambda: underlined(dialog.editor) == ["recieve"])
+    assert "Keeping your edited text" in dialog.conflict_list.item(row_of(dialog, "vision")).text()
