@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PureWindowsPath
+from types import SimpleNamespace
 
 from charter_builder.drafts import sync_copies
 from charter_builder.drafts.draft import Draft
@@ -11,6 +12,7 @@ from charter_builder.drafts.draft_file import load_draft, save_draft
 from charter_builder.drafts.starters import load_starter
 from charter_builder.drafts.sync_copies import (
     find_copies,
+    in_the_cloud_only,
     looks_like_conflict_copy,
     sync_client,
 )
@@ -126,3 +128,12 @@ def test_looking_again_reads_only_files_that_changed(tmp_path: Path, monkeypatch
     saved_with_revision(load_draft(theirs), theirs, "Changed again on the train.")
     assert [c.path for c in find_copies(ours, history, known=known)] == [theirs]
     assert read == [theirs.name]
+
+
+def test_files_kept_only_online_are_told_by_their_windows_attributes(tmp_path: Path) -> None:
+    # OneDrive's "files on demand": reading one would download it, so only a file named as
+    # a conflict copy is read while it is still online. Windows reports it in the stat.
+    assert in_the_cloud_only(SimpleNamespace(st_file_attributes=0x00400000))
+    assert in_the_cloud_only(SimpleNamespace(st_file_attributes=0x00001000 | 0x20))
+    assert not in_the_cloud_only(SimpleNamespace(st_file_attributes=0x20))
+    assert not in_the_cloud_only(os.stat(tmp_path))  # elsewhere there is no such attribute

@@ -70,6 +70,16 @@ def looks_like_conflict_copy(path: Path) -> bool:
     return bool(ONEDRIVE_CONFLICT.search(Path(path).stem))
 
 
+#: Windows marks a OneDrive or SharePoint file kept only online ("files on demand"):
+#: opening it downloads it first.
+_CLOUD_ONLY = 0x00400000 | 0x00040000 | 0x00001000  # recall on data access, on open; offline
+
+
+def in_the_cloud_only(info: os.stat_result) -> bool:
+    """Whether the file is a placeholder whose contents are still online (Windows only)."""
+    return bool(getattr(info, "st_file_attributes", 0) & _CLOUD_ONLY)
+
+
 def _stamp(info: os.stat_result) -> tuple[int, int]:
     return info.st_mtime_ns, info.st_size
 
@@ -111,6 +121,8 @@ def find_copies(
             continue
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             continue
+        if in_the_cloud_only(info) and not looks_like_conflict_copy(Path(entry.name)):
+            continue  # reading it would download it, for a file that is rarely a copy
         key = (entry.path, *_stamp(info))
         if known is not None and key in known:
             theirs = known[key]
