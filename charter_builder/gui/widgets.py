@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QContextMenuEvent, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -34,6 +34,10 @@ class ProseEdit(QPlainTextEdit):
         small = self.word_count.font()
         small.setPointSizeF(small.pointSizeF() * 0.85)
         self.word_count.setFont(small)
+        # The strip is part of the box: the box's own background, in any theme or dialog.
+        self.word_count.setContentsMargins(4, 0, 4, 0)
+        self.word_count.setBackgroundRole(QPalette.ColorRole.Base)
+        self.word_count.setAutoFillBackground(True)
         self._strip = QFontMetrics(small).height() + 2
         self.setViewportMargins(0, 0, 0, self._strip)
         height = self.fontMetrics().lineSpacing() * lines + 16 + self._strip
@@ -64,9 +68,7 @@ class ProseEdit(QPlainTextEdit):
 
     def _place_count(self) -> None:
         text = self.viewport().geometry()
-        self.word_count.setGeometry(
-            text.left() + 4, text.bottom() + 1, max(0, text.width() - 8), self._strip
-        )
+        self.word_count.setGeometry(text.left(), text.bottom() + 1, text.width(), self._strip)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = spelling.context_menu(self, event.pos())
