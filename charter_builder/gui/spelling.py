@@ -31,6 +31,9 @@ from charter_builder.charter.spelling import WORD, SpellChecker, charter_names
 USER_WORDS_NAME = "dictionary.txt"
 
 _checker: SpellChecker | None = None
+#: The open charter's names, kept here until a box needs the checker: making it loads the
+#: dictionary, which the window's start must not wait for.
+_names: list[str] = []
 _highlighters: weakref.WeakSet[SpellingHighlighter | LineSpelling] = weakref.WeakSet()
 
 
@@ -47,6 +50,7 @@ def checker(*, look_again: bool = False) -> SpellChecker:
     global _checker
     if _checker is None or (look_again and _checker.user_file != user_words_file()):
         _checker = SpellChecker(user_words_file())
+        _checker.set_names(_names)
     return _checker
 
 
@@ -234,13 +238,16 @@ def follow_document(document: QObject) -> None:
     def refresh(path: tuple = ()) -> None:
         if path and not any(isinstance(p, str) and _names_path(p) for p in path):
             return
+        global _names
         try:
-            names = charter_names(document.charter)
+            _names = charter_names(document.charter)
         except Exception:
             return
+        if _checker is None:
+            return  # the checker takes the names when it is made
         spell = checker(look_again=True)
         before = spell.names_key()
-        spell.set_names(names)
+        spell.set_names(_names)
         if spell.names_key() != before:
             recheck_all()
 

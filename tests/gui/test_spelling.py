@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -316,3 +317,32 @@ def test_the_wording_written_in_the_merge_dialog_is_checked(qtbot):
     qtbot.keyClicks(dialog.editor, "By 2036 everyone will recieve care at home.")
     qtbot.waitUntil(lambda: underlined(dialog.editor) == ["recieve"])
     assert "Keeping your edited text" in dialog.conflict_list.item(row_of(dialog, "vision")).text()
+
+
+@pytest.fixture
+def dictionary_not_loaded(monkeypatch):
+    """As in a fresh start: no dictionary in memory and no checker made."""
+    from charter_builder.charter import spelling as core
+
+    monkeypatch.setattr(core, "_loaded", {})
+    spelling.forget_checker()
+    yield core
+    spelling.forget_checker()
+
+
+def test_the_window_opens_without_waiting_for_the_dictionary_and_names_still_count(
+    dictionary_not_loaded, window, qtbot, tmp_path
+):
+    # Loading the dictionary takes a third of a second: the Welcome step must not wait for it.
+    assert window.isVisible()
+    assert dictionary_not_loaded._loaded == {}
+
+    # The first box to need it loads it, and the charter's names still count.
+    path = tmp_path / "wyvern.charter"
+    save_draft(load_starter("example"), path)
+    assert window.open(path)
+    edit = show_vision(window, qtbot)
+    type_into(edit, qtbot, "Kestleford and Ferrisdale will recieve more.")
+    qtbot.waitUntil(lambda: "recieve" in underlined(edit))
+    assert underlined(edit) == ["recieve"]
+    assert dictionary_not_loaded._loaded
