@@ -246,15 +246,46 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"{len(charter.commitments)} commitments"
     )
     problems = find_problems(charter)
+    spelling = _spelling_lines(charter, args.all)
     if not problems:
         print("Complete: nothing is missing. The charter is ready for the partners' boards.")
+        _print_lines(spelling)
         return EXIT_OK
     everything = args.all or len(problems) <= SHOWN_PER_STEP
     how = "" if everything else " (validate --all lists every one)"
     print(f"{plural(len(problems), 'thing')} to put right{how}:")
     for line in _problem_summary(problems, everything):
         print(line)
+    _print_lines(spelling)
     return EXIT_PROBLEMS
+
+
+def _print_lines(lines: list[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def _spelling_lines(charter, everything: bool) -> list[str]:
+    """The words the review step asks to check, as a warning: they never stop a charter."""
+    from charter_builder.charter.spelling import (
+        SpellChecker,
+        charter_names,
+        spelling_problems,
+        user_words_file,
+    )
+
+    checker = SpellChecker(user_words_file())  # with the words the user added in the window
+    checker.set_names(charter_names(charter))
+    found = spelling_problems(charter, checker)
+    if not found:
+        return []
+    most = 2 * SHOWN_PER_STEP
+    shown = found if everything or len(found) <= most + 1 else found[:most]
+    lines = [f"Spelling to check ({len(found)}; British English, never a bar to signing):"]
+    lines += [f"  - {problem.section_label}: {one_line(problem.message)}" for problem in shown]
+    if len(shown) < len(found):
+        lines.append(f"  - and {len(found) - len(shown)} more (validate --all lists every one)")
+    return lines
 
 
 #: How many of a step's problems `validate` shows before "and N more": one screen in all.

@@ -11,18 +11,15 @@ or a log file another copy of the program is rotating only loses log lines.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from charter_builder.paths import user_data_folder
+
 LOG_FILE_NAME = "charter-builder.log"
 MAX_LOG_BYTES = 1024 * 1024
 BACKUP_COUNT = 3
-
-#: Both the GUI and the command line write here, so support finds one log.
-ORGANISATION_NAME = "Charter Builder"
-APPLICATION_NAME = "Charter Builder"
 
 FILE_FORMAT = "%(asctime)s %(levelname)-7s [%(process)d %(threadName)s] %(name)s: %(message)s"
 TERMINAL_FORMAT = "%(levelname)s %(name)s: %(message)s"
@@ -55,19 +52,8 @@ def _not_weasyprint_progress(record: logging.LogRecord) -> bool:
 
 
 def user_log_folder() -> Path:
-    """Where the log goes without Qt: the same folder as Qt's AppDataLocation + "/logs".
-
-    The command line cannot use QStandardPaths (the core has no Qt), so this
-    repeats Qt's rule for our organisation and application names.
-    """
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME", "")
-        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".local" / "share"
-    return base / ORGANISATION_NAME / APPLICATION_NAME / "logs"
+    """Where the log goes without Qt: Qt's AppDataLocation + "/logs" (see paths.py)."""
+    return user_data_folder() / "logs"
 
 
 def configure_logging(log_folder: Path | None, verbose: bool) -> Path | None:

@@ -1,9 +1,16 @@
-"""Where the bundled resources and templates live, and whether two paths name one file."""
+"""Where the bundled resources, the templates and the user's data live; whether two paths
+name one file."""
 
 from __future__ import annotations
 
+import os
+import sys
 from functools import cache
 from pathlib import Path
+
+#: The names Qt's folders are made from (gui/app.py sets the same on the application).
+ORGANISATION_NAME = "Charter Builder"
+APPLICATION_NAME = "Charter Builder"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -23,6 +30,22 @@ def resources_dir() -> Path:
 
 def templates_dir() -> Path:
     return _bundled_root() / "templates"
+
+
+def user_data_folder() -> Path:
+    """The user's data folder without Qt: the folder Qt's AppDataLocation names.
+
+    The command line cannot ask QStandardPaths (the core has no Qt), so this repeats
+    Qt's rule for our organisation and application names; a test compares the two.
+    """
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".local" / "share"
+    return base / ORGANISATION_NAME / APPLICATION_NAME
 
 
 def same_file(a: Path, b: Path) -> bool:

@@ -197,3 +197,34 @@ def test_validate_warns_of_text_the_pdf_cannot_print(tmp_path, capsys) -> None:
     assert run("validate", draft_path) == 1
     out = capsys.readouterr().out
     assert "Partner 3's name (Chinese) cannot be printed" in out
+
+
+def test_validate_lists_words_to_check_as_the_review_step_does_without_failing(
+    tmp_path, capsys
+) -> None:
+    from charter_builder.charter.spelling import user_words_file
+    from charter_builder.drafts.draft_file import load_draft, save_draft
+
+    path = tmp_path / "wyvern.charter"
+    assert run("new", path, "--starter", "example") == 0
+    draft = load_draft(path)
+    draft.charter.purpose.vision += " We will recieve, acheive and agree seperately, in Pellbury."
+    draft.charter.governance.decision_making += " Definately, as occured, by local goverment."
+    save_draft(draft, path)
+    # A word the user added in the window counts here too.
+    user_words_file().parent.mkdir(parents=True, exist_ok=True)
+    user_words_file().write_text("Pellbury\n", encoding="utf-8")
+    capsys.readouterr()
+
+    assert run("validate", path) == 0  # a misspelling is a warning, never a problem
+    out = capsys.readouterr().out
+    assert "Complete: nothing is missing" in out
+    assert "Spelling to check (6;" in out
+    assert "  - Shared purpose: Check the spelling of “recieve”." in out
+    assert "Pellbury" not in out
+    assert "and 2 more (validate --all lists every one)" in out
+
+    assert run("validate", path, "--all") == 0
+    every = capsys.readouterr().out
+    assert "Governance: Check the spelling of “occured”." in every
+    assert "more" not in every

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from charter_builder.paths import resources_dir
+from charter_builder.paths import resources_dir, user_data_folder
 
 #: Words every NHS and local-government charter uses that a general dictionary lacks.
 ALWAYS_ALLOWED: frozenset[str] = frozenset(
@@ -152,6 +152,15 @@ class SpellChecker:
     def names_key(self) -> frozenset[str]:
         """The names now allowed, to tell whether the boxes need checking again."""
         return frozenset(self._names)
+
+
+#: The user's own words ("Add to dictionary"), one a line, in the data folder.
+USER_WORDS_NAME = "dictionary.txt"
+
+
+def user_words_file() -> Path:
+    """The user's word list as the command line finds it (the window asks Qt: the same file)."""
+    return user_data_folder() / USER_WORDS_NAME
 
 
 #: A word list past this is not one a person kept (a million words would be about 15 MB).

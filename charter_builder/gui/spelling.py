@@ -25,10 +25,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit
 
-from charter_builder.charter.spelling import WORD, SpellChecker, charter_names
-
-#: The user's own words ("Add to dictionary"), in the application's data folder.
-USER_WORDS_NAME = "dictionary.txt"
+from charter_builder.charter.spelling import (
+    USER_WORDS_NAME,
+    WORD,
+    SpellChecker,
+    charter_names,
+)
 
 _checker: SpellChecker | None = None
 #: The open charter's names, kept here until a box needs the checker: making it loads the

@@ -89,6 +89,24 @@ def test_new_render_and_verify_the_example(
     assert "everything checks out" not in checked.stdout
 
 
+def test_the_frozen_program_checks_british_spelling(
+    folder: Path, home: dict[str, str], tmp_path: Path
+) -> None:
+    # The dictionary is a bundled resource read by spylls: both must be in the package.
+    from charter_builder.drafts.draft_file import load_draft, save_draft
+
+    program = folder / "charter-builder"
+    made = run(program, "new", "--starter", "example", "w.charter", env=home, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    draft = load_draft(tmp_path / "w.charter")
+    draft.charter.purpose.vision += " Every organisation will recieve a colour programme."
+    save_draft(draft, tmp_path / "w.charter")
+    checked = run(program, "validate", "w.charter", env=home, cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Spelling to check (1;" in checked.stdout
+    assert "Check the spelling of “recieve”." in checked.stdout
+
+
 def test_word_web_page_and_the_changes_paper_from_the_frozen_program(
     folder: Path, home: dict[str, str], tmp_path: Path
 ) -> None:

@@ -346,3 +346,12 @@ def test_the_window_opens_without_waiting_for_the_dictionary_and_names_still_cou
     qtbot.waitUntil(lambda: "recieve" in underlined(edit))
     assert underlined(edit) == ["recieve"]
     assert dictionary_not_loaded._loaded
+
+
+def test_the_command_line_reads_the_word_list_the_window_keeps(qtbot):
+    # `validate` cannot ask Qt where the data folder is; it must find the same file.
+    from charter_builder.charter.spelling import user_words_file
+    from charter_builder.gui.app import configure_application
+
+    configure_application(QApplication.instance())
+    assert spelling.user_words_file() == user_words_file()
