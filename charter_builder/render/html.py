@@ -242,7 +242,7 @@ def digest_groups(digest: str) -> str:
 PictureURL = Callable[[str], str]
 
 
-def _signature_views(
+def signature_views(
     charter: Charter, draft: Draft, picture_url: PictureURL = media_url
 ) -> list[SignatureView]:
     """Every partner's signature state, judged against the charter exactly as saved."""
@@ -361,15 +361,15 @@ def charter_context(
         sections=sections,
         labels=FIELD_LABELS,
         logos=_logo_urls(charter, draft, picture_url),
-        owners={c.id: _owner_names(charter, c) for c in charter.commitments},
-        owned_by_all=_owned_by_all(charter),
+        owners={c.id: owner_names(charter, c) for c in charter.commitments},
+        owned_by_all=owned_by_all(charter),
         partner_name=partner_name,
         not_written=not_written,
-        running_head=_running_head(charter),
-        running_foot=_running_foot(charter, status),
+        running_head=running_head(charter),
+        running_foot=running_foot(charter, status),
         status=status,
         draft_mark=status != SIGNED,
-        signature_views=_signature_views(charter, draft, picture_url),
+        signature_views=signature_views(charter, draft, picture_url),
         content_digest=digest_groups(signing.content_digest(draft.charter)),
         states=signing.SignatureState,
         golden_circle_url=golden_circle.data_url(
@@ -396,13 +396,13 @@ def partner_name(partner: Partner) -> str:
     return partner.name.strip() or "Unnamed partner"
 
 
-def _owner_names(charter: Charter, commitment: Commitment) -> list[str]:
+def owner_names(charter: Charter, commitment: Commitment) -> list[str]:
     """Owners by name; ids of partners who have since left are skipped."""
     found = (charter.partner(owner) for owner in commitment.owners)
     return [partner_name(p) for p in found if p is not None]
 
 
-def _owned_by_all(charter: Charter) -> set[str]:
+def owned_by_all(charter: Charter) -> set[str]:
     """Commitments every partner owns: the summary says "All partners" rather than a long list."""
     everyone = {p.id for p in charter.partners}
     if len(everyone) < 3:
@@ -420,13 +420,13 @@ def _logo_urls(
     return {partner: url for partner, url in urls.items() if url}
 
 
-def _running_head(charter: Charter) -> str:
+def running_head(charter: Charter) -> str:
     """Title · partnership, short enough for one line at the top of every page."""
     parts = [charter.title.strip(), charter.partnership.name.strip()]
     return shorten(" · ".join(part for part in parts if part), 110)
 
 
-def _running_foot(charter: Charter, status: str) -> str:
+def running_foot(charter: Charter, status: str) -> str:
     version = shorten(charter.version.strip(), 30) or "not set"
     return f"Version {version} · {status}"
 

@@ -18,11 +18,11 @@ from charter_builder.charter.labels import SECTION_LABELS
 from charter_builder.drafts.draft import Draft
 from charter_builder.render.html import (
     ContentsEntry,
-    _running_foot,
-    _running_head,
-    _signature_views,
     charter_status,
     digest_groups,
+    running_foot,
+    running_head,
+    signature_views,
 )
 from charter_builder.render.metadata import pdf_metadata
 from charter_builder.render.options import RenderOptions
@@ -60,7 +60,7 @@ def docx_bytes(draft: Draft, options: RenderOptions | None = None) -> bytes:
     document.set_up(doc)
     document.set_properties(doc, pdf_metadata(charter))
     document.header_and_footer(
-        doc, _running_head(charter), _running_foot(charter, status), part.unsigned
+        doc, running_head(charter), running_foot(charter, status), part.unsigned
     )
     sections.cover(doc, part)
     entries = contents_entries(options)
@@ -76,7 +76,7 @@ def docx_bytes(draft: Draft, options: RenderOptions | None = None) -> bytes:
     for number, entry in enumerate(entries, start=1):
         if entry.anchor == "signatures":
             signatures(
-                doc, part, _signature_views(charter, draft),
+                doc, part, signature_views(charter, draft),
                 digest_groups(signing.content_digest(draft.charter)), number,
             )  # fmt: skip
         else:

@@ -22,8 +22,8 @@ from charter_builder.render.html import (
     COVER_TILES,
     ROOMY_TILES,
     ContentsEntry,
-    _owned_by_all,
-    _owner_names,
+    owned_by_all,
+    owner_names,
     partner_name,
 )
 from charter_builder.render.options import RenderOptions
@@ -216,8 +216,8 @@ def commitments(doc: DocumentObject, part: Part, number: int) -> None:
         word.add_text(doc, "")
         return
     word.styled(doc, "At a glance", word.EYEBROW)
-    everyone = _owned_by_all(charter)
-    owners = {c.id: _owner_names(charter, c) for c in charter.commitments}
+    everyone = owned_by_all(charter)
+    owners = {c.id: owner_names(charter, c) for c in charter.commitments}
     rows = [
         [str(index), c.title.strip() or "Untitled commitment",
          "All partners" if c.id in everyone else ", ".join(owners[c.id]) or "Not yet written",
