@@ -89,7 +89,10 @@ Known = dict[tuple[str, int, int], frozenset[str] | None]
 
 
 def find_copies(
-    path: Path, history: History, limit: int = MAX_LOOKED_AT, known: Known | None = None
+    path: Path,
+    history: History | frozenset[str],
+    limit: int = MAX_LOOKED_AT,
+    known: Known | None = None,
 ) -> list[SyncCopy]:
     """Other .charter files beside `path` that share its history and hold revisions it lacks.
 
@@ -100,7 +103,8 @@ def find_copies(
     `known`, a file unchanged since an earlier look (same size and time) is not read
     again, so looking each time the window comes back to the front costs little.
     """
-    ours = {revision.id for revision in history.revisions}
+    # The revision ids may be given instead: a worker thread must not read a live history.
+    ours = history if isinstance(history, frozenset) else {r.id for r in history.revisions}
     if not ours:
         return []
     path = Path(path)

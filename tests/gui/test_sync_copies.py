@@ -84,8 +84,13 @@ def two_copies(folder: Path) -> tuple[Path, Path]:
     return ours, theirs
 
 
+def settled(qtbot, sync: SyncFlow) -> None:
+    """Wait for the look at the folder (made on a worker thread) and its questions."""
+    qtbot.waitUntil(lambda: not sync.looking)
+
+
 def test_opening_offers_the_conflict_copy_and_binning_waits_for_the_save(
-    make, tmp_path, private_trash
+    qtbot, make, tmp_path, private_trash
 ) -> None:
     ours, theirs = two_copies(tmp_path / "shared")
     saved_when_asked: list[bool] = []
@@ -96,8 +101,11 @@ def test_opening_offers_the_conflict_copy_and_binning_waits_for_the_save(
         saved_when_asked.append(on_disk.why.startswith("Their") and theirs.exists())
         return True
 
-    flows, _sync = make(ask_merge_copy=True, ask_trash_copy=trash_answer)
+    flows, sync = make(ask_merge_copy=True, ask_trash_copy=trash_answer)
     assert flows.files.open(ours)
+    # The folder is read on a worker: the draft is open and usable before any question.
+    assert sync.looking and flows.prompts.asked == []
+    settled(qtbot, sync)
     assert flows.prompts.asked == ["ask_merge_copy", "ask_trash_copy"]
     purpose = load_draft(ours).charter.purpose
     assert purpose.vision == "Our vision, written in the office."
@@ -109,36 +117,42 @@ def test_opening_offers_the_conflict_copy_and_binning_waits_for_the_save(
     assert not flows.document.is_modified
 
 
-def test_a_copy_declined_is_not_offered_again_until_it_changes(make, tmp_path) -> None:
+def test_a_copy_declined_is_not_offered_again_until_it_changes(qtbot, make, tmp_path) -> None:
     ours, theirs = two_copies(tmp_path / "shared")
     flows, sync = make(ask_merge_copy=False)
     assert flows.files.open(ours)
+    settled(qtbot, sync)
     sync.look()  # the window comes back to the front
+    settled(qtbot, sync)
     assert flows.files.save()
+    settled(qtbot, sync)
     assert flows.prompts.asked == ["ask_merge_copy"]
     edited(theirs, theirs, how="They changed it again.")
     sync.look()
+    settled(qtbot, sync)
     assert flows.prompts.asked == ["ask_merge_copy", "ask_merge_copy"]
     assert theirs.exists()
 
 
-def test_if_the_merged_draft_is_not_saved_the_copy_is_kept(make, tmp_path) -> None:
+def test_if_the_merged_draft_is_not_saved_the_copy_is_kept(qtbot, make, tmp_path) -> None:
     ours, theirs = two_copies(tmp_path / "shared")
     flows, sync = make(ask_merge_copy=False)
     assert flows.files.open(ours)
+    settled(qtbot, sync)
     # Meanwhile the copy changes again, and someone else saves the draft itself, so
     # saving the merge asks about their save; the user cancels, and nothing is saved.
     edited(theirs, theirs, how="Another change of theirs.")
     edited(ours, ours, what="Someone else's save.")
     flows.prompts.answers.update(ask_merge_copy=True, ask_changed_on_disk=None)
     sync.look()
+    settled(qtbot, sync)
     assert flows.prompts.asked == ["ask_merge_copy", "ask_merge_copy", "ask_changed_on_disk"]
     assert theirs.exists()
     assert any(text.endswith("Not saved yet, so wyvern-DESKTOP-AB12CD.charter was kept.")
                for text in flows.said)
 
 
-def test_a_copy_with_no_shared_history_is_never_offered(make, tmp_path) -> None:
+def test_a_copy_with_no_shared_history_is_never_offered(qtbot, make, tmp_path) -> None:
     folder = tmp_path / "shared"
     ours, theirs = two_copies(folder)
     theirs.unlink()
@@ -148,41 +162,48 @@ def test_a_copy_with_no_shared_history_is_never_offered(make, tmp_path) -> None:
     (folder / "wyvern-LAPTOP-9Z9Z.charter").write_bytes(b"PK\x03\x04 damaged")
     flows, sync = make()  # any question at all would fail the test
     assert flows.files.open(ours)
+    settled(qtbot, sync)
     sync.look()
+    settled(qtbot, sync)
     assert flows.prompts.asked == []
 
 
-def test_a_onedrive_folder_is_explained_once(make, tmp_path) -> None:
+def test_a_onedrive_folder_is_explained_once(qtbot, make, tmp_path) -> None:
     ours, _theirs = two_copies(tmp_path / "OneDrive - NHS Wyvern" / "Charters")
-    flows, _sync = make(tell_sync_folder=None, ask_merge_copy=False)
+    flows, sync = make(tell_sync_folder=None, ask_merge_copy=False)
     assert flows.files.open(ours)
+    settled(qtbot, sync)
     assert flows.prompts.asked == ["tell_sync_folder", "ask_merge_copy"]
     assert flows.files.save()
+    settled(qtbot, sync)
     assert flows.prompts.asked == ["tell_sync_folder", "ask_merge_copy"]
     flows.document.release_lock()
     # The next session offers the copy again, but does not explain the folder again.
-    again, _ = make(ask_merge_copy=False)
+    again, again_sync = make(ask_merge_copy=False)
     assert again.files.open(ours)
+    settled(qtbot, again_sync)
     assert again.prompts.asked == ["ask_merge_copy"]
 
 
-def test_a_folder_no_sync_client_keeps_is_not_explained(make, tmp_path) -> None:
+def test_a_folder_no_sync_client_keeps_is_not_explained(qtbot, make, tmp_path) -> None:
     ours, _theirs = two_copies(tmp_path / "Documents" / "Charters")
-    flows, _sync = make(ask_merge_copy=False)
+    flows, sync = make(ask_merge_copy=False)
     assert flows.files.open(ours)
+    settled(qtbot, sync)
     assert flows.prompts.asked == ["ask_merge_copy"]
 
 
 def test_when_the_bin_cannot_take_the_copy_the_user_is_told_plainly(
-    make, tmp_path, monkeypatch
+    qtbot, make, tmp_path, monkeypatch
 ) -> None:
     ours, theirs = two_copies(tmp_path / "shared")
     # No trash folder can be made: XDG_DATA_HOME is a file.
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
-    flows, _sync = make(ask_merge_copy=True, ask_trash_copy=True)
+    flows, sync = make(ask_merge_copy=True, ask_trash_copy=True)
     assert flows.files.open(ours)
+    settled(qtbot, sync)
     assert theirs.exists()
     assert flows.prompts.errors == [
         (

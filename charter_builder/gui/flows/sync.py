@@ -15,7 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QFile, QObject, QSettings, Signal
 
-from charter_builder.drafts.sync_copies import Known, find_copies, sync_client
+from charter_builder.drafts.sync_copies import Known, SyncCopy, find_copies, sync_client
+from charter_builder.gui.background import BackgroundTask
 from charter_builder.gui.document import CharterDocument
 from charter_builder.gui.flows.coediting import CoeditingFlow
 from charter_builder.gui.flows.files import FilesFlow
@@ -42,6 +43,8 @@ class SyncFlow(QObject):
 
     #: A word for the status bar, and for how long to show it (milliseconds).
     status = Signal(str, int)
+    #: A look at the folder has finished, with any questions it asked answered.
+    looked = Signal()
 
     def __init__(
         self,
@@ -65,14 +68,35 @@ class SyncFlow(QObject):
         files.saved.connect(self.look)
 
     def look(self) -> None:
-        """Opened, saved or back in front: offer any new copy of this draft in its folder."""
+        """Opened, saved or back in front: offer any new copy of this draft in its folder.
+
+        The folder is read on a worker thread (on a network drive, or with several large
+        drafts beside this one, that takes a while); the questions come when it is done.
+        """
         path = self.document.path
         if path is None or self._busy or self.document.read_only:
             return
         self._busy = True
+        self._tell_about_folder(path.parent)
+        ours = frozenset(revision.id for revision in self.document.draft.history.revisions)
+        known = self._known  # only the worker touches it while a look is under way
+        task = BackgroundTask(lambda: (path, find_copies(path, ours, known=known)))
+        # Bound methods of this QObject: if the window closes first, nothing is delivered.
+        task.succeeded.connect(self._found)
+        task.failed.connect(self._not_found)
+        task.start()
+
+    @property
+    def looking(self) -> bool:
+        """A look at the folder is under way (its questions may still be to come)."""
+        return self._busy
+
+    def _found(self, result: tuple[Path, list[SyncCopy]]) -> None:
+        path, copies = result
         try:
-            self._tell_about_folder(path.parent)
-            for copy in find_copies(path, self.document.draft.history, known=self._known):
+            if self.document.path != path or self.document.read_only:
+                return  # another draft is open now: these copies are not its copies
+            for copy in copies:
                 if self.offered.get(copy.path) == copy.stamp:
                     continue
                 self.offered[copy.path] = copy.stamp
@@ -80,6 +104,11 @@ class SyncFlow(QObject):
                     self.merge_copy(copy.path)
         finally:
             self._busy = False
+            self.looked.emit()
+
+    def _not_found(self, _message: str) -> None:
+        self._busy = False
+        self.looked.emit()
 
     def merge_copy(self, copy: Path) -> bool:
         """Merge `copy` in, save, and only then offer to move it to the recycle bin."""
