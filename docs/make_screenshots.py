@@ -15,7 +15,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QSettings
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QRect, QSettings
+from PySide6.QtGui import QPainter, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 OUT = Path(__file__).resolve().parent / "screenshots"
@@ -49,6 +50,39 @@ def sign_two_partners(window) -> None:
     wave = [v for i in range(80) for v in (60 + i * 10, 200 + 70 * math.sin(i / 5))]
     page.pad.set_strokes([wave])
     page.sign_current()
+
+
+def spelling_picture(app: QApplication, window) -> None:
+    """The Vision box with a misspelling underlined and its menu open, as a user sees it."""
+    from charter_builder.gui import spelling
+    from charter_builder.gui.pages.purpose import PurposePage
+
+    index = window.wizard.page_index(PurposePage)
+    window.wizard.go_to(index)
+    wait(app, 200)
+    edit = window.wizard.pages[index].vision_edit
+    edit.setFocus()
+    cursor = edit.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    edit.setTextCursor(cursor)
+    edit.insertPlainText(" Every partner will recieve the same data.")
+    wait(app, 400)
+    at = QTextCursor(edit.document())
+    at.setPosition(edit.toPlainText().index("recieve") + 3)
+    point = edit.cursorRect(at).bottomLeft()
+    menu = spelling.context_menu(edit, point)
+    menu.popup(edit.viewport().mapToGlobal(point))
+    wait(app, 300)
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(window.mapFromGlobal(menu.pos()), menu.grab())
+    painter.end()
+    menu.close()
+    window.document.undo_stack.undo()
+    area = QRect(270, 130, window.width() - 270, 420)
+    path = OUT / "12-spelling.png"
+    picture.copy(area).save(str(path))
+    print(f"saved {path.relative_to(OUT.parent.parent)}")
 
 
 def main() -> int:
@@ -94,6 +128,7 @@ def main() -> int:
             path = OUT / f"{index:02d}-{slug}.png"
             window.grab().save(str(path))
             print(f"saved {path.relative_to(OUT.parent.parent)}")
+        spelling_picture(app, window)
         window.document.undo_stack.setClean()
         window.render_service.shutdown()
     finally:

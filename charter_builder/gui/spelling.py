@@ -148,12 +148,18 @@ def _offer(menu: QMenu, word: str, replace) -> None:
     suggestions = spell.suggestions(word)
     for suggestion in suggestions:
         action = QAction(suggestion, menu)
+        bold = action.font()
+        bold.setBold(True)  # the words to choose from stand out, as in Word
+        action.setFont(bold)
         action.triggered.connect(lambda _=False, s=suggestion: replace(s))
         entries.append(action)
     if not suggestions:
         none = QAction("No suggestions", menu)
         none.setEnabled(False)
         entries.append(none)
+    between = QAction(menu)
+    between.setSeparator(True)
+    entries.append(between)
     add = QAction("&Add to dictionary", menu)
     add.triggered.connect(lambda: (spell.add_to_dictionary(word), recheck_all()))
     ignore = QAction("&Ignore", menu)
