@@ -1,4 +1,4 @@
-"""Save a screenshot of every wizard step, filled with the worked example.
+"""Save a screenshot of every wizard step, filled with the worked example, and the spelling menu.
 
 Run with `make screenshots`; the PNGs land in docs/screenshots/ and the
 README shows them. Offscreen, so it needs no display.
