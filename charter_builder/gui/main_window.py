@@ -41,6 +41,7 @@ from charter_builder.gui.pages.welcome import WelcomePage
 from charter_builder.gui.prompts import APP_NAME, QtPrompts
 from charter_builder.gui.render_service import RenderService
 from charter_builder.gui.wizard import CharterWizard
+from charter_builder.paths import same_file
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=WizardPage)
@@ -226,6 +227,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
+        if self.document.path is not None and same_file(self.document.path, path):
+            # Opening it again would read it back from disk and drop what is typed since.
+            self.statusBar().showMessage(f"{path.name} is already open here.", 8000)
+            return
         self.files.open(path)  # which asks about unsaved changes first
 
     # -- closing ---------------------------------------------------------------

@@ -9,6 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from charter_builder.charter.editing import set_field
 from charter_builder.drafts.draft_file import save_draft
 from charter_builder.drafts.starters import load_starter
 
@@ -144,3 +145,14 @@ def test_a_picture_dropped_on_the_signature_picture_is_used_with_the_same_checks
     assert drop(page.image_preview, picture)
     assert not page.image_preview.pixmap().isNull()
     assert page.image_button.text() == "Choose another pi&cture…"
+
+
+def test_dropping_the_draft_already_open_keeps_what_is_typed(window, tmp_path) -> None:
+    path = a_draft(tmp_path)
+    assert window.open(path)
+    charter = window.document.charter
+    window.document.apply(set_field(charter, ("purpose", "vision"), "Typed but not yet saved."))
+    window.prompts.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    assert drop(window, path)
+    assert window.document.charter.purpose.vision == "Typed but not yet saved."
+    assert window.statusBar().currentMessage() == "wyvern.charter is already open here."
