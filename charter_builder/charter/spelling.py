@@ -220,8 +220,14 @@ def place_names_in(text: str) -> list[str]:
     names = []
     for match in WORD.finditer(text):
         word = match.group()
-        before = text[: match.start()].rstrip()
-        if word[0].isupper() and before and before[-1] not in ".!?:;\n\"“(":
+        if not word[0].isupper():
+            continue
+        # The last character before the word that is not a space (looked at in place:
+        # copying the text before each word made a long field's check take seconds).
+        at = match.start() - 1
+        while at >= 0 and text[at].isspace():
+            at -= 1
+        if at >= 0 and text[at] not in ".!?:;\"“(":
             names.append(word)
     return names
 
