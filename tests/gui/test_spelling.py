@@ -37,6 +37,29 @@ def underlined(edit) -> list[str]:
     return found
 
 
+def open_example(window, tmp_path: Path) -> Path:
+    """The worked example, saved and opened in the window."""
+    path = tmp_path / "wyvern.charter"
+    save_draft(load_starter("example"), path)
+    assert window.open(path)
+    return path
+
+
+def type_principle_title(window, qtbot, text: str):
+    """Type `text` over the first principle's title, as a user would; the title box."""
+    from charter_builder.gui.pages.principles import PrinciplesPage
+
+    index = window.wizard.page_index(PrinciplesPage)
+    window.wizard.go_to(index)
+    page = window.wizard.pages[index]
+    qtbot.waitUntil(page.isVisible)
+    edit = page.title_edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    return edit
+
+
 def type_into(edit, qtbot, text: str) -> None:
     edit.setFocus()
     edit.selectAll()
@@ -51,9 +74,7 @@ def menu_for(edit, word: str):
 
 
 def test_a_misspelling_typed_in_the_vision_is_underlined_with_suggestions(window, qtbot, tmp_path):
-    path = tmp_path / "wyvern.charter"
-    save_draft(load_starter("example"), path)
-    assert window.open(path)
+    open_example(window, tmp_path)
     edit = show_vision(window, qtbot)
     type_into(edit, qtbot, "Kestleford and the ICB will recieve a colour programme, not a color.")
     qtbot.waitUntil(lambda: "recieve" in underlined(edit))
@@ -112,9 +133,7 @@ def test_the_review_step_lists_a_misspelling_as_a_warning_that_goes_to_its_box(
 ):
     from charter_builder.gui.pages.review import ReviewPage
 
-    path = tmp_path / "wyvern.charter"
-    save_draft(load_starter("example"), path)
-    assert window.open(path)
+    open_example(window, tmp_path)
     edit = show_vision(window, qtbot)
     type_into(edit, qtbot, "Wyvern Vale residents will recieve care closer to home.")
     qtbot.waitUntil(lambda: "recieve" in window.document.charter.purpose.vision)
@@ -178,19 +197,8 @@ def red_under(edit, word: str) -> int:
 def test_a_misspelt_principle_title_is_underlined_and_corrected_from_its_menu(
     window, qtbot, tmp_path
 ):
-    from charter_builder.gui.pages.principles import PrinciplesPage
-
-    path = tmp_path / "wyvern.charter"
-    save_draft(load_starter("example"), path)
-    assert window.open(path)
-    index = window.wizard.page_index(PrinciplesPage)
-    window.wizard.go_to(index)
-    page = window.wizard.pages[index]
-    qtbot.waitUntil(page.isVisible)
-    edit = page.title_edit
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClicks(edit, "Surface and resolve conflcit early")
+    open_example(window, tmp_path)
+    edit = type_principle_title(window, qtbot, "Surface and resolve conflcit early")
     qtbot.waitUntil(lambda: red_under(edit, "conflcit") > 10)
     assert red_under(edit, "Surface") == 0 and red_under(edit, "early") == 0
 
@@ -226,9 +234,7 @@ def _point_in(edit, word: str):
 def test_an_email_address_is_never_underlined(window, qtbot, tmp_path):
     from charter_builder.gui.pages.partnership import PartnershipPage
 
-    path = tmp_path / "wyvern.charter"
-    save_draft(load_starter("example"), path)
-    assert window.open(path)
+    open_example(window, tmp_path)
     index = window.wizard.page_index(PartnershipPage)
     window.wizard.go_to(index)
     page = window.wizard.pages[index]
@@ -261,11 +267,7 @@ def words_in_menu_opened_from_the_keyboard(edit, qtbot) -> list[str]:
 
 
 def test_the_menu_key_offers_suggestions_for_the_word_at_the_cursor(window, qtbot, tmp_path):
-    from charter_builder.gui.pages.principles import PrinciplesPage
-
-    path = tmp_path / "wyvern.charter"
-    save_draft(load_starter("example"), path)
-    assert window.open(path)
+    open_example(window, tmp_path)
     edit = show_vision(window, qtbot)
     type_into(edit, qtbot, "Together we will recieve more.")
     qtbot.waitUntil(lambda: "recieve" in underlined(edit))
@@ -274,14 +276,7 @@ def test_the_menu_key_offers_suggestions_for_the_word_at_the_cursor(window, qtbo
     edit.setTextCursor(cursor)
     assert "receive" in words_in_menu_opened_from_the_keyboard(edit, qtbot)
 
-    index = window.wizard.page_index(PrinciplesPage)
-    window.wizard.go_to(index)
-    page = window.wizard.pages[index]
-    qtbot.waitUntil(page.isVisible)
-    title = page.title_edit
-    title.setFocus()
-    title.selectAll()
-    qtbot.keyClicks(title, "Surface and resolve conflcit early")
+    title = type_principle_title(window, qtbot, "Surface and resolve conflcit early")
     qtbot.waitUntil(lambda: red_under(title, "conflcit") > 10)
     title.setCursorPosition(title.text().index("conflcit") + 3)
     assert "conflict" in words_in_menu_opened_from_the_keyboard(title, qtbot)
@@ -338,9 +333,7 @@ def test_the_window_opens_without_waiting_for_the_dictionary_and_names_still_cou
     assert dictionary_not_loaded._loaded == {}
 
     # The first box to need it loads it, and the charter's names still count.
-    path = tmp_path / "wyvern.charter"
-    save_draft(load_starter("example"), path)
-    assert window.open(path)
+    open_example(window, tmp_path)
     edit = show_vision(window, qtbot)
     type_into(edit, qtbot, "Kestleford and Ferrisdale will recieve more.")
     qtbot.waitUntil(lambda: "recieve" in underlined(edit))
