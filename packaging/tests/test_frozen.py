@@ -53,6 +53,12 @@ def run(program: Path, *args: str | Path, env: dict[str, str], cwd: Path, timeou
     )
 
 
+def new_example(program: Path, draft: Path, env: dict[str, str]) -> None:
+    """The frozen program saves a new draft from the worked example."""
+    made = run(program, "new", "--starter", "example", draft.name, env=env, cwd=draft.parent)
+    assert made.returncode == 0, made.stderr
+
+
 def pdf_text(path: Path) -> tuple[int, str]:
     reader = pypdf.PdfReader(path)
     return len(reader.pages), " ".join((page.extract_text() or "") for page in reader.pages)
@@ -74,8 +80,7 @@ def test_new_render_and_verify_the_example(
     folder: Path, home: dict[str, str], tmp_path: Path
 ) -> None:
     program = folder / "charter-builder"
-    made = run(program, "new", "--starter", "example", "example.charter", env=home, cwd=tmp_path)
-    assert made.returncode == 0, made.stderr
+    new_example(program, tmp_path / "example.charter", home)
     rendered = run(
         program, "render", "example.charter", "-o", "example.pdf", env=home, cwd=tmp_path
     )
@@ -96,8 +101,7 @@ def test_the_frozen_program_checks_british_spelling(
     from charter_builder.drafts.draft_file import load_draft, save_draft
 
     program = folder / "charter-builder"
-    made = run(program, "new", "--starter", "example", "w.charter", env=home, cwd=tmp_path)
-    assert made.returncode == 0, made.stderr
+    new_example(program, tmp_path / "w.charter", home)
     draft = load_draft(tmp_path / "w.charter")
     draft.charter.purpose.vision += " Every organisation will recieve a colour programme."
     save_draft(draft, tmp_path / "w.charter")
@@ -114,8 +118,7 @@ def test_word_web_page_and_the_changes_paper_from_the_frozen_program(
     import zipfile
 
     program = folder / "charter-builder"
-    made = run(program, "new", "--starter", "example", "example.charter", env=home, cwd=tmp_path)
-    assert made.returncode == 0, made.stderr
+    new_example(program, tmp_path / "example.charter", home)
     for out in ("example.docx", "example.html"):
         done = run(program, "render", "example.charter", "-o", out, env=home, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
